@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Optimise the emulator's library code even in debug builds' dependency graph where it matters:
+// the CPU is always compiled with whole-module optimisation in release.
+let package = Package(
+    name: "tinyemu",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tinyemu", targets: ["tinyemu"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibElf",
+            pkgConfig: "libelf",
+            providers: [.apt(["libelf-dev"])]
+        ),
+        .target(name: "Emulation"),
+        .target(name: "CortexM", dependencies: ["Emulation"]),
+        .target(name: "Firmware", dependencies: ["CLibElf"]),
+        .target(
+            name: "Platforms",
+            dependencies: ["Emulation", "CortexM", "Firmware", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "TinyEmuCLI",
+            dependencies: [
+                "Emulation", "CortexM", "Firmware", "Platforms",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "tinyemu", dependencies: ["TinyEmuCLI"]),
+        .testTarget(name: "EmulationTests", dependencies: ["Emulation"]),
+        .testTarget(name: "CortexMTests", dependencies: ["CortexM", "Emulation"]),
+        .testTarget(name: "FirmwareTests", dependencies: ["Firmware"]),
+        .testTarget(name: "PlatformsTests", dependencies: ["Platforms"]),
+        .testTarget(name: "TinyEmuCLITests", dependencies: ["TinyEmuCLI"]),
+    ]
+)
