@@ -24,12 +24,13 @@ let package = Package(
         .target(name: "Firmware", dependencies: ["CLibElf"]),
         .target(
             name: "Platforms",
-            dependencies: ["Emulation", "CortexM", "Firmware", .product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "Emulator", dependencies: ["Emulation", "CortexM", "Firmware", "Platforms"]),
         .target(
             name: "TinyEmuCLI",
             dependencies: [
-                "Emulation", "CortexM", "Firmware", "Platforms",
+                "Emulation", "CortexM", "Firmware", "Platforms", "Emulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +39,7 @@ let package = Package(
         .testTarget(name: "CortexMTests", dependencies: ["CortexM", "Emulation"]),
         .testTarget(name: "FirmwareTests", dependencies: ["Firmware"]),
         .testTarget(name: "PlatformsTests", dependencies: ["Platforms"]),
+        .testTarget(name: "EmulatorTests", dependencies: ["Emulator"]),
         .testTarget(name: "TinyEmuCLITests", dependencies: ["TinyEmuCLI"]),
     ]
 )

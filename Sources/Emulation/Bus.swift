@@ -1,0 +1,157 @@
+/// Why an access could not complete, for diagnostics and (later) precise BusFaults.
+public enum BusError: Error, Equatable, Sendable {
+    case unmapped(address: UInt32)
+    case readOnly(address: UInt32, region: String)
+    case peripheralRejected(address: UInt32, peripheral: String)
+
+    public var address: UInt32 {
+        switch self {
+        case .unmapped(let a), .readOnly(let a, _), .peripheralRejected(let a, _): return a
+        }
+    }
+
+    public var reason: String {
+        switch self {
+        case .unmapped: return "unmapped address"
+        case .readOnly(_, let region): return "write to read-only \(region)"
+        case .peripheralRejected(_, let name): return "access rejected by \(name)"
+        }
+    }
+}
+
+/// The system bus: memory regions and memory-mapped peripherals. The CPU reaches flash and RAM
+/// through direct pointers; everything else (and every access a debugger, semihosting or DMA
+/// makes) goes through these slower, checked paths.
+public final class Bus {
+    public private(set) var regions: [MemoryRegion] = []
+    public private(set) var peripherals: [PeripheralMapping] = []
+    /// The most recent failed access, kept for the diagnosis when a run stops on it.
+    public private(set) var lastError: BusError?
+
+    public init() {}
+
+    public func add(_ region: MemoryRegion) {
+        regions.append(region)
+        regions.sort { $0.base < $1.base }
+    }
+
+    public func map(_ peripheral: any Peripheral, base: UInt32, size: UInt32) {
+        peripherals.append(PeripheralMapping(base: base, size: size, peripheral: peripheral))
+    }
+
+    public func region(containing address: UInt32, count: UInt32 = 1) -> MemoryRegion? {
+        for region in regions where region.contains(address, count: count) { return region }
+        return nil
+    }
+
+    // MARK: Word/halfword/byte accesses (little-endian)
+
+    /// A CPU-visible read of 1, 2 or 4 bytes. Unaligned accesses that cross a region boundary
+    /// are split into bytes.
+    public func read(_ address: UInt32, size: Int) -> UInt32? {
+        if let region = region(containing: address, count: UInt32(size)) {
+            let p = region.bytes + Int(address &- region.base)
+            switch size {
+            case 1: return UInt32(p.load(as: UInt8.self))
+            case 2: return UInt32(UInt16(littleEndian: p.loadUnaligned(as: UInt16.self)))
+            default: return UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))
+            }
+        }
+        for mapping in peripherals where mapping.contains(address) {
+            if let value = mapping.peripheral.read(offset: address &- mapping.base, size: size) { return value }
+            lastError = .peripheralRejected(address: address, peripheral: mapping.peripheral.name)
+            return nil
+        }
+        if size > 1, region(containing: address) != nil {
+            var value: UInt32 = 0
+            for i in 0..<size {
+                guard let byte = read(address &+ UInt32(i), size: 1) else { return nil }
+                value |= byte << (8 * UInt32(i))
+            }
+            return value
+        }
+        lastError = .unmapped(address: address)
+        return nil
+    }
+
+    /// A CPU-visible write of 1, 2 or 4 bytes; flash and ROM are read-only here.
+    @discardableResult
+    public func write(_ address: UInt32, size: Int, value: UInt32) -> Bool {
+        if let region = region(containing: address, count: UInt32(size)) {
+            guard region.isWritableByCPU else {
+                lastError = .readOnly(address: address, region: region.name)
+                return false
+            }
+            let offset = address &- region.base
+            let p = region.bytes + Int(offset)
+            switch size {
+            case 1: p.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+            case 2: p.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, toByteOffset: 0, as: UInt16.self)
+            default: p.storeBytes(of: value.littleEndian, toByteOffset: 0, as: UInt32.self)
+            }
+            region.onExternalWrite?(offset, UInt32(size))
+            return true
+        }
+        for mapping in peripherals where mapping.contains(address) {
+            if mapping.peripheral.write(offset: address &- mapping.base, size: size, value: value) { return true }
+            lastError = .peripheralRejected(address: address, peripheral: mapping.peripheral.name)
+            return false
+        }
+        if size > 1, region(containing: address) != nil {
+            for i in 0..<size where !write(address &+ UInt32(i), size: 1, value: value >> (8 * UInt32(i))) {
+                return false
+            }
+            return true
+        }
+        lastError = .unmapped(address: address)
+        return false
+    }
+
+    // MARK: Block accesses (semihosting, debugger, loaders)
+
+    /// Reads `count` bytes of memory (not peripherals); nil if any byte is unmapped.
+    public func readBytes(_ address: UInt32, count: Int) -> [UInt8]? {
+        guard count > 0 else { return [] }
+        if let region = region(containing: address, count: UInt32(clamping: count)) {
+            return region.fetch(address, count: count)
+        }
+        var result = [UInt8]()
+        result.reserveCapacity(count)
+        for i in 0..<count {
+            guard let byte = read(address &+ UInt32(truncatingIfNeeded: i), size: 1) else { return nil }
+            result.append(UInt8(byte))
+        }
+        return result
+    }
+
+    /// Writes bytes with the CPU's permissions (RAM and peripherals, not flash).
+    @discardableResult
+    public func writeBytes(_ address: UInt32, _ data: [UInt8]) -> Bool {
+        guard !data.isEmpty else { return true }
+        if let region = region(containing: address, count: UInt32(clamping: data.count)) {
+            guard region.isWritableByCPU else {
+                lastError = .readOnly(address: address, region: region.name)
+                return false
+            }
+            region.store(data, at: address)
+            return true
+        }
+        for (i, byte) in data.enumerated() where !write(address &+ UInt32(truncatingIfNeeded: i), size: 1, value: UInt32(byte)) {
+            return false
+        }
+        return true
+    }
+
+    /// Reads a NUL-terminated string of at most `limit` bytes.
+    public func readCString(_ address: UInt32, limit: Int = 4096) -> [UInt8]? {
+        var result = [UInt8]()
+        var a = address
+        while result.count < limit {
+            guard let byte = read(a, size: 1) else { return nil }
+            if byte == 0 { return result }
+            result.append(UInt8(byte))
+            a &+= 1
+        }
+        return result
+    }
+}
