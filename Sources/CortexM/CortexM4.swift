@@ -1,0 +1,220 @@
+import Emulation
+
+/// The condition flags, kept as separate booleans: the representation that makes both the
+/// flag-setting instructions and the condition checks cheapest.
+struct Flags {
+    var n = false, z = false, c = false, v = false
+}
+
+/// Special registers addressed by MRS/MSR (the SYSm field).
+public enum SpecialRegister: UInt8, Sendable {
+    case apsr = 0, iapsr = 1, eapsr = 2, xpsr = 3, ipsr = 5, epsr = 6, iepsr = 7
+    case msp = 8, psp = 9, primask = 16, basepri = 17, basepriMax = 18, faultmask = 19, control = 20
+}
+
+/// A Cortex-M4 core: the ARMv7-M register file and a pre-decoding Thumb-2 interpreter.
+public final class CortexM4 {
+    public let bus: Bus
+    public let clockHz: UInt64
+    /// r0–r15; r13 is the active stack pointer, r15 the address of the next instruction.
+    let r: UnsafeMutablePointer<UInt32>
+    var flags = Flags()
+    public var q = false
+    /// GE[3:0] (DSP extension; kept so MSR/MRS round-trip).
+    public var ge: UInt8 = 0
+    /// ITSTATE as in EPSR bits: firstcond[3:0]:mask[3:0] in one byte.
+    public var itState: UInt8 = 0
+    /// The stack pointer not currently in r13 (PSP while MSP is active and vice versa).
+    var inactiveSP: UInt32 = 0
+    public var primask: UInt32 = 0
+    public var faultmask: UInt32 = 0
+    public var basepri: UInt32 = 0
+    public private(set) var control: UInt32 = 0
+    /// Bits of priority implemented (BASEPRI keeps only these top bits).
+    public let priorityBits: Int
+
+    public private(set) var instructions: UInt64 = 0
+    public private(set) var cycles: UInt64 = 0
+
+    public var semihosting: Semihosting?
+    /// Set from outside (output matchers, the debugger) to end `run` after the current instruction.
+    public var stopRequested = false
+
+    /// Local exclusive monitor: the address LDREX tagged, if open.
+    var exclusiveAddress: UInt32?
+
+    let codeRegions: [CodeRegion]
+    var fast: FastMemory
+
+    public init(bus: Bus, clockHz: UInt64, priorityBits: Int = 3) {
+        self.bus = bus
+        self.clockHz = clockHz
+        self.priorityBits = priorityBits
+        r = .allocate(capacity: 16)
+        r.initialize(repeating: 0, count: 16)
+        codeRegions = bus.regions.map(CodeRegion.init)
+        let ram = codeRegions.first { region in bus.region(containing: region.base)?.kind == .ram }
+        let flash = codeRegions.first { region in bus.region(containing: region.base)?.kind != .ram }
+        fast = FastMemory(
+            ramBase: ram?.base ?? 0, ramLimit: ram.map { $0.size > 3 ? $0.size - 3 : 0 } ?? 0,
+            ram: ram?.memory ?? r.withMemoryRebound(to: UInt8.self, capacity: 1) { UnsafeMutableRawPointer($0) },
+            ramMarks: ram?.marks ?? .allocate(capacity: 1), ramDecoded: ram?.decoded ?? .allocate(capacity: 1),
+            flashBase: flash?.base ?? 0, flashLimit: flash.map { $0.size > 3 ? $0.size - 3 : 0 } ?? 0,
+            flash: flash?.memory ?? UnsafeMutableRawPointer(r), bus: bus)
+        for (region, code) in zip(bus.regions, codeRegions) {
+            region.onExternalWrite = { [unowned code] offset, count in code.invalidate(offset: offset, count: count) }
+        }
+    }
+
+    deinit { r.deallocate() }
+
+    // MARK: Registers
+
+    public subscript(register index: Int) -> UInt32 {
+        get { r[index] }
+        set { r[index] = index == 15 ? newValue & ~1 : newValue }
+    }
+
+    public var pc: UInt32 {
+        get { r[15] }
+        set { r[15] = newValue & ~1 }
+    }
+
+    public var sp: UInt32 {
+        get { r[13] }
+        set { r[13] = newValue }
+    }
+
+    /// True while SP_process is the active stack pointer (Thread mode with CONTROL.SPSEL).
+    var processStackActive: Bool { control & 2 != 0 }
+
+    public var msp: UInt32 {
+        get { processStackActive ? inactiveSP : r[13] }
+        set { if processStackActive { inactiveSP = newValue & ~3 } else { r[13] = newValue & ~3 } }
+    }
+
+    public var psp: UInt32 {
+        get { processStackActive ? r[13] : inactiveSP }
+        set { if processStackActive { r[13] = newValue & ~3 } else { inactiveSP = newValue & ~3 } }
+    }
+
+    public func setControl(_ value: UInt32) {
+        let newValue = value & 0x7
+        if (newValue ^ control) & 2 != 0 { swap(&r[13], &inactiveSP) }
+        control = newValue
+    }
+
+    /// APSR (N Z C V Q and GE) as it reads in xPSR.
+    public var apsr: UInt32 {
+        get {
+            (flags.n ? 1 << 31 : 0) | (flags.z ? 1 << 30 : 0) | (flags.c ? 1 << 29 : 0) | (flags.v ? 1 << 28 : 0)
+                | (q ? 1 << 27 : 0) | (UInt32(ge) << 16)
+        }
+        set {
+            flags = Flags(n: newValue & (1 << 31) != 0, z: newValue & (1 << 30) != 0,
+                          c: newValue & (1 << 29) != 0, v: newValue & (1 << 28) != 0)
+            q = newValue & (1 << 27) != 0
+            ge = UInt8((newValue >> 16) & 15)
+        }
+    }
+
+    /// xPSR: APSR, the exception number (0 in Thread mode), the Thumb bit and ITSTATE.
+    public var xpsr: UInt32 {
+        let it = UInt32(itState)
+        return apsr | (1 << 24) | ((it & 3) << 25) | ((it >> 2) << 10)
+    }
+
+    /// Resets the register file as silicon does, with SP and PC supplied by the caller.
+    public func reset(sp: UInt32, pc: UInt32) {
+        for i in 0..<16 { r[i] = 0 }
+        r[14] = 0xFFFF_FFFF
+        control = 0
+        inactiveSP = 0
+        r[13] = sp & ~3
+        r[15] = pc & ~1
+        flags = Flags()
+        q = false
+        ge = 0
+        itState = 0
+        primask = 0
+        faultmask = 0
+        basepri = 0
+        exclusiveAddress = nil
+        stopRequested = false
+    }
+
+    func readSpecial(_ sysm: UInt8) -> UInt32 {
+        switch SpecialRegister(rawValue: sysm) {
+        case .apsr, .iapsr, .eapsr, .xpsr: return apsr & 0xF80F_0000  // IPSR is 0 in Thread mode; EPSR reads as 0
+        case .ipsr, .epsr, .iepsr: return 0
+        case .msp: return msp
+        case .psp: return psp
+        case .primask: return primask
+        case .basepri, .basepriMax: return basepri
+        case .faultmask: return faultmask
+        case .control: return control
+        case nil: return 0
+        }
+    }
+
+    func writeSpecial(_ sysm: UInt8, mask: UInt32, value: UInt32) {
+        let priorityMask = UInt32(0xFF << (8 - priorityBits)) & 0xFF
+        switch SpecialRegister(rawValue: sysm) {
+        case .apsr, .iapsr, .eapsr, .xpsr:
+            if mask & 2 != 0 {
+                flags = Flags(n: value & (1 << 31) != 0, z: value & (1 << 30) != 0,
+                              c: value & (1 << 29) != 0, v: value & (1 << 28) != 0)
+                q = value & (1 << 27) != 0
+            }
+            if mask & 1 != 0 { ge = UInt8((value >> 16) & 15) }
+        case .msp: msp = value
+        case .psp: psp = value
+        case .primask: primask = value & 1
+        case .basepri: basepri = value & priorityMask
+        case .basepriMax:
+            let v = value & priorityMask
+            if v != 0 && (v < basepri || basepri == 0) { basepri = v }
+        case .faultmask: faultmask = value & 1
+        case .control: setControl((value & 3) | (control & 4))
+        default: break
+        }
+    }
+
+    /// Cycle count including the part of the current `run` executed so far.
+    func accountTime(instructions executed: UInt64, extraCycles: UInt64) {
+        instructions &+= executed
+        cycles &+= executed &+ extraCycles
+    }
+
+    /// The code region containing `address`, if any.
+    func codeRegion(containing address: UInt32) -> CodeRegion? {
+        for region in codeRegions where address &- region.base < region.size { return region }
+        return nil
+    }
+
+    /// Decodes the instruction at `address` in `region` and caches it.
+    @inline(never)
+    func decode(at address: UInt32, in region: CodeRegion) -> Instruction? {
+        let offset = address &- region.base
+        let hw1 = region.memory.loadUnaligned(fromByteOffset: Int(offset), as: UInt16.self)
+        var instruction: Instruction
+        if ThumbDecoder.isWide(hw1) {
+            guard offset &+ 4 <= region.size else { return nil }
+            let hw2 = region.memory.loadUnaligned(fromByteOffset: Int(offset) + 2, as: UInt16.self)
+            instruction = ThumbDecoder.decode32(UInt32(hw1), UInt32(hw2), pc: address)
+        } else {
+            instruction = ThumbDecoder.decode16(hw1, pc: address)
+        }
+        if instruction.op == .undecoded { instruction.op = .undefined }
+        region.decoded[Int(offset >> 1)] = instruction
+        region.marks[Int(offset >> FastMemory.markShift)] = 1
+        return instruction
+    }
+
+    /// Decodes without caching (for disassembly and tracing).
+    public func encoding(at address: UInt32) -> (UInt16, UInt16)? {
+        guard let lo = bus.read(address, size: 2) else { return nil }
+        let hi = bus.read(address &+ 2, size: 2) ?? 0
+        return (UInt16(lo), UInt16(hi))
+    }
+}

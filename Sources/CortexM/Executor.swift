@@ -1,0 +1,656 @@
+import Emulation
+
+// MARK: Arithmetic helpers (inlined into the executor)
+
+@inline(__always)
+func addWithCarry(_ x: UInt32, _ y: UInt32, _ carryIn: Bool, _ f: inout Flags) -> UInt32 {
+    let wide = UInt64(x) &+ UInt64(y) &+ (carryIn ? 1 : 0)
+    let result = UInt32(truncatingIfNeeded: wide)
+    f.n = result >> 31 != 0
+    f.z = result == 0
+    f.c = wide >> 32 != 0
+    f.v = ((x ^ result) & (y ^ result)) >> 31 != 0
+    return result
+}
+
+@inline(__always)
+func setNZ(_ result: UInt32, _ f: inout Flags) {
+    f.n = result >> 31 != 0
+    f.z = result == 0
+}
+
+/// Shift by an immediate or register amount, without carry-out. Types: 0 LSL, 1 LSR, 2 ASR,
+/// 3 ROR, 4 RRX. Amounts of 32 or more follow the architecture (register shifts use Rs[7:0]).
+@inline(__always)
+func shift(_ x: UInt32, _ type: UInt8, _ n: UInt32, _ carryIn: Bool) -> UInt32 {
+    if n == 0 { return x }
+    switch type {
+    case 0: return n < 32 ? x &<< n : 0
+    case 1: return n < 32 ? x &>> n : 0
+    case 2: return UInt32(bitPattern: Int32(bitPattern: x) &>> (n < 32 ? n : 31))
+    case 3: return x.rotatedRight(n & 31)
+    default: return (x >> 1) | (carryIn ? 0x8000_0000 : 0)
+    }
+}
+
+@inline(__always)
+func shiftWithCarry(_ x: UInt32, _ type: UInt8, _ n: UInt32, _ carryIn: Bool) -> (UInt32, Bool) {
+    if n == 0 { return (x, carryIn) }
+    switch type {
+    case 0:
+        if n < 32 { return (x &<< n, (x &>> (32 - n)) & 1 != 0) }
+        return (0, n == 32 ? x & 1 != 0 : false)
+    case 1:
+        if n < 32 { return (x &>> n, (x &>> (n - 1)) & 1 != 0) }
+        return (0, n == 32 ? x >> 31 != 0 : false)
+    case 2:
+        if n < 32 { return (UInt32(bitPattern: Int32(bitPattern: x) &>> n), (x &>> (n - 1)) & 1 != 0) }
+        let sign = x >> 31 != 0
+        return (sign ? 0xFFFF_FFFF : 0, sign)
+    case 3:
+        let result = x.rotatedRight(n & 31)
+        return (result, result >> 31 != 0)
+    default:
+        return ((x >> 1) | (carryIn ? 0x8000_0000 : 0), x & 1 != 0)
+    }
+}
+
+extension UInt32 {
+    @inline(__always)
+    func rotatedRight(_ n: UInt32) -> UInt32 { n == 0 ? self : (self &>> n) | (self &<< (32 - n)) }
+}
+
+@inline(__always)
+func conditionPassed(_ cond: UInt8, _ f: Flags) -> Bool {
+    switch cond {
+    case 0: return f.z
+    case 1: return !f.z
+    case 2: return f.c
+    case 3: return !f.c
+    case 4: return f.n
+    case 5: return !f.n
+    case 6: return f.v
+    case 7: return !f.v
+    case 8: return f.c && !f.z
+    case 9: return !f.c || f.z
+    case 10: return f.n == f.v
+    case 11: return f.n != f.v
+    case 12: return !f.z && f.n == f.v
+    case 13: return f.z || f.n != f.v
+    default: return true
+    }
+}
+
+/// Signed saturation to `bits` bits (1...32): the value and whether it saturated.
+@inline(__always)
+func signedSaturate(_ value: Int64, bits: UInt8) -> (UInt32, Bool) {
+    let maximum = (Int64(1) << (Int64(bits) - 1)) - 1
+    let minimum = -(Int64(1) << (Int64(bits) - 1))
+    if value > maximum { return (UInt32(truncatingIfNeeded: maximum), true) }
+    if value < minimum { return (UInt32(truncatingIfNeeded: minimum), true) }
+    return (UInt32(truncatingIfNeeded: value), false)
+}
+
+@inline(__always)
+func unsignedSaturate(_ value: Int64, bits: UInt8) -> (UInt32, Bool) {
+    let maximum = (Int64(1) << Int64(bits)) - 1
+    if value > maximum { return (UInt32(truncatingIfNeeded: maximum), true) }
+    if value < 0 { return (0, true) }
+    return (UInt32(truncatingIfNeeded: value), false)
+}
+
+/// Cycles a divide takes on a Cortex-M4 (2 to 12, fewer when the quotient is short).
+@inline(__always)
+func divideCycles(_ dividend: UInt32, _ divisor: UInt32) -> UInt64 {
+    if divisor == 0 || dividend < divisor { return 2 }
+    let quotientBits = UInt64(divisor.leadingZeroBitCount - dividend.leadingZeroBitCount + 1)
+    return min(12, 2 + (quotientBits + 3) / 4)
+}
+
+extension CortexM4 {
+    /// Executes up to `budget` instructions. Returns why it stopped; `.budgetExhausted` means
+    /// exactly `budget` instructions ran (an IT instruction and a skipped conditional
+    /// instruction count as one each).
+    public func run(budget initialBudget: UInt64) -> CPUStop {
+        let r = self.r
+        let mem = fast
+        var f = flags
+        var it = itState
+        var pc = r[15]
+        var budget = initialBudget
+        var extra: UInt64 = 0
+        var stop = CPUStop.budgetExhausted
+        var here: UInt32 = pc
+        guard var code = codeRegion(containing: pc) else {
+            return halt(.busError, pc, "instruction fetch from unmapped address \(hex(pc))")
+        }
+        var codeBase = code.base
+        var codeSize = code.size
+        var decoded = code.decoded
+
+        @inline(__always) func fault(_ kind: CPUHalt.Kind, _ message: String) {
+            stop = .halted(CPUHalt(kind: kind, pc: here, message: message))
+        }
+
+        execution: while budget > 0 {
+            here = pc
+            var offset = pc &- codeBase
+            if offset >= codeSize {
+                guard let next = codeRegion(containing: pc) else {
+                    fault(.busError, "instruction fetch from unmapped address \(hex(pc))")
+                    break execution
+                }
+                code = next
+                codeBase = next.base
+                codeSize = next.size
+                decoded = next.decoded
+                offset = pc &- codeBase
+            }
+            var d = decoded[Int(offset >> 1)]
+            if d.op == .undecoded {
+                guard let fresh = decode(at: pc, in: code) else {
+                    fault(.busError, "instruction at \(hex(pc)) runs past the end of \(hex(codeBase + codeSize))")
+                    break execution
+                }
+                d = fresh
+            }
+            budget &-= 1
+            r[15] = pc &+ 4
+            pc = pc &+ UInt32(d.size)
+            if it != 0 {
+                let cond = it >> 4
+                it = (it & 0x0F) == 0x08 ? 0 : (it & 0xE0) | ((it << 1) & 0x1F)
+                if !conditionPassed(cond, f) { continue }
+                if d.size == 2 { d.op = d.op.withoutFlags }
+            }
+
+            switch d.op {
+            // MARK: Data processing, immediate operand
+            case .andI: r[Int(d.rd)] = r[Int(d.rn)] & d.imm
+            case .eorI: r[Int(d.rd)] = r[Int(d.rn)] ^ d.imm
+            case .orrI: r[Int(d.rd)] = r[Int(d.rn)] | d.imm
+            case .ornI: r[Int(d.rd)] = r[Int(d.rn)] | ~d.imm
+            case .bicI: r[Int(d.rd)] = r[Int(d.rn)] & ~d.imm
+            case .addI: r[Int(d.rd)] = r[Int(d.rn)] &+ d.imm
+            case .adcI: r[Int(d.rd)] = r[Int(d.rn)] &+ d.imm &+ (f.c ? 1 : 0)
+            case .subI: r[Int(d.rd)] = r[Int(d.rn)] &- d.imm
+            case .sbcI: r[Int(d.rd)] = r[Int(d.rn)] &+ ~d.imm &+ (f.c ? 1 : 0)
+            case .rsbI: r[Int(d.rd)] = d.imm &- r[Int(d.rn)]
+            case .movI: r[Int(d.rd)] = d.imm
+            case .mvnI: r[Int(d.rd)] = ~d.imm
+            case .andsI, .eorsI, .orrsI, .ornsI, .bicsI, .movsI, .mvnsI:
+                let a = r[Int(d.rn)]
+                let result: UInt32
+                switch d.op {
+                case .andsI: result = a & d.imm
+                case .eorsI: result = a ^ d.imm
+                case .orrsI: result = a | d.imm
+                case .ornsI: result = a | ~d.imm
+                case .bicsI: result = a & ~d.imm
+                case .movsI: result = d.imm
+                default: result = ~d.imm
+                }
+                r[Int(d.rd)] = result
+                setNZ(result, &f)
+                if d.flags & Instruction.flagCarryValid != 0 { f.c = d.flags & Instruction.flagCarry != 0 }
+            case .addsI: r[Int(d.rd)] = addWithCarry(r[Int(d.rn)], d.imm, false, &f)
+            case .adcsI: r[Int(d.rd)] = addWithCarry(r[Int(d.rn)], d.imm, f.c, &f)
+            case .subsI: r[Int(d.rd)] = addWithCarry(r[Int(d.rn)], ~d.imm, true, &f)
+            case .sbcsI: r[Int(d.rd)] = addWithCarry(r[Int(d.rn)], ~d.imm, f.c, &f)
+            case .rsbsI: r[Int(d.rd)] = addWithCarry(~r[Int(d.rn)], d.imm, true, &f)
+            case .tstI:
+                setNZ(r[Int(d.rn)] & d.imm, &f)
+                if d.flags & Instruction.flagCarryValid != 0 { f.c = d.flags & Instruction.flagCarry != 0 }
+            case .teqI:
+                setNZ(r[Int(d.rn)] ^ d.imm, &f)
+                if d.flags & Instruction.flagCarryValid != 0 { f.c = d.flags & Instruction.flagCarry != 0 }
+            case .cmpI: _ = addWithCarry(r[Int(d.rn)], ~d.imm, true, &f)
+            case .cmnI: _ = addWithCarry(r[Int(d.rn)], d.imm, false, &f)
+
+            // MARK: Data processing, register operand
+            case .addRR: r[Int(d.rd)] = r[Int(d.rn)] &+ r[Int(d.rm)]
+            case .subRR: r[Int(d.rd)] = r[Int(d.rn)] &- r[Int(d.rm)]
+            case .movRR: r[Int(d.rd)] = r[Int(d.rm)]
+            case .cmpRR: _ = addWithCarry(r[Int(d.rn)], ~r[Int(d.rm)], true, &f)
+            case .andR, .eorR, .orrR, .ornR, .bicR, .addR, .adcR, .subR, .sbcR, .rsbR, .movR, .mvnR:
+                let a = r[Int(d.rn)]
+                let b = shift(r[Int(d.rm)], d.sh, UInt32(d.amt), f.c)
+                let result: UInt32
+                switch d.op {
+                case .andR: result = a & b
+                case .eorR: result = a ^ b
+                case .orrR: result = a | b
+                case .ornR: result = a | ~b
+                case .bicR: result = a & ~b
+                case .addR: result = a &+ b
+                case .adcR: result = a &+ b &+ (f.c ? 1 : 0)
+                case .subR: result = a &- b
+                case .sbcR: result = a &+ ~b &+ (f.c ? 1 : 0)
+                case .rsbR: result = b &- a
+                case .movR: result = b
+                default: result = ~b
+                }
+                r[Int(d.rd)] = result
+            case .andsR, .eorsR, .orrsR, .ornsR, .bicsR, .movsR, .mvnsR:
+                let a = r[Int(d.rn)]
+                let (b, carry) = shiftWithCarry(r[Int(d.rm)], d.sh, UInt32(d.amt), f.c)
+                let result: UInt32
+                switch d.op {
+                case .andsR: result = a & b
+                case .eorsR: result = a ^ b
+                case .orrsR: result = a | b
+                case .ornsR: result = a | ~b
+                case .bicsR: result = a & ~b
+                case .movsR: result = b
+                default: result = ~b
+                }
+                r[Int(d.rd)] = result
+                setNZ(result, &f)
+                f.c = carry
+            case .addsR: r[Int(d.rd)] = addWithCarry(r[Int(d.rn)], shift(r[Int(d.rm)], d.sh, UInt32(d.amt), f.c), false, &f)
+            case .adcsR: r[Int(d.rd)] = addWithCarry(r[Int(d.rn)], shift(r[Int(d.rm)], d.sh, UInt32(d.amt), f.c), f.c, &f)
+            case .subsR: r[Int(d.rd)] = addWithCarry(r[Int(d.rn)], ~shift(r[Int(d.rm)], d.sh, UInt32(d.amt), f.c), true, &f)
+            case .sbcsR: r[Int(d.rd)] = addWithCarry(r[Int(d.rn)], ~shift(r[Int(d.rm)], d.sh, UInt32(d.amt), f.c), f.c, &f)
+            case .rsbsR: r[Int(d.rd)] = addWithCarry(~r[Int(d.rn)], shift(r[Int(d.rm)], d.sh, UInt32(d.amt), f.c), true, &f)
+            case .tstR, .teqR:
+                let (b, carry) = shiftWithCarry(r[Int(d.rm)], d.sh, UInt32(d.amt), f.c)
+                setNZ(d.op == .tstR ? r[Int(d.rn)] & b : r[Int(d.rn)] ^ b, &f)
+                f.c = carry
+            case .cmpR: _ = addWithCarry(r[Int(d.rn)], ~shift(r[Int(d.rm)], d.sh, UInt32(d.amt), f.c), true, &f)
+            case .cmnR: _ = addWithCarry(r[Int(d.rn)], shift(r[Int(d.rm)], d.sh, UInt32(d.amt), f.c), false, &f)
+            case .shiftReg:
+                r[Int(d.rd)] = shift(r[Int(d.rn)], d.sh, r[Int(d.rm)] & 0xFF, f.c)
+            case .shiftRegS:
+                let (result, carry) = shiftWithCarry(r[Int(d.rn)], d.sh, r[Int(d.rm)] & 0xFF, f.c)
+                r[Int(d.rd)] = result
+                setNZ(result, &f)
+                f.c = carry
+            case .movt: r[Int(d.rd)] = (r[Int(d.rd)] & 0xFFFF) | (d.imm << 16)
+
+            // MARK: Multiply and divide
+            case .mul: r[Int(d.rd)] = r[Int(d.rn)] &* r[Int(d.rm)]
+            case .muls:
+                let result = r[Int(d.rn)] &* r[Int(d.rm)]
+                r[Int(d.rd)] = result
+                setNZ(result, &f)
+            case .mla: r[Int(d.rd)] = r[Int(d.rn)] &* r[Int(d.rm)] &+ r[Int(d.ra)]
+            case .mls: r[Int(d.rd)] = r[Int(d.ra)] &- r[Int(d.rn)] &* r[Int(d.rm)]
+            case .smull, .umull, .smlal, .umlal:
+                let a = r[Int(d.rn)], b = r[Int(d.rm)]
+                var product: UInt64
+                if d.op == .smull || d.op == .smlal {
+                    product = UInt64(bitPattern: Int64(Int32(bitPattern: a)) &* Int64(Int32(bitPattern: b)))
+                } else {
+                    product = UInt64(a) &* UInt64(b)
+                }
+                if d.op == .smlal || d.op == .umlal {
+                    product &+= (UInt64(r[Int(d.rd)]) << 32) | UInt64(r[Int(d.ra)])
+                }
+                r[Int(d.ra)] = UInt32(truncatingIfNeeded: product)
+                r[Int(d.rd)] = UInt32(truncatingIfNeeded: product >> 32)
+            case .sdiv:
+                let n = Int32(bitPattern: r[Int(d.rn)]), m = Int32(bitPattern: r[Int(d.rm)])
+                extra &+= divideCycles(n.magnitude, m.magnitude) - 1
+                // Division by zero gives 0 while CCR.DIV_0_TRP is clear; INT_MIN / -1 wraps.
+                r[Int(d.rd)] = m == 0 ? 0 : UInt32(bitPattern: n.dividedReportingOverflow(by: m).partialValue)
+            case .udiv:
+                let n = r[Int(d.rn)], m = r[Int(d.rm)]
+                extra &+= divideCycles(n, m) - 1
+                r[Int(d.rd)] = m == 0 ? 0 : n / m
+
+            // MARK: Bit manipulation
+            case .clz: r[Int(d.rd)] = UInt32(r[Int(d.rm)].leadingZeroBitCount)
+            case .rbit:
+                var x = r[Int(d.rm)]
+                x = ((x >> 1) & 0x5555_5555) | ((x & 0x5555_5555) << 1)
+                x = ((x >> 2) & 0x3333_3333) | ((x & 0x3333_3333) << 2)
+                x = ((x >> 4) & 0x0F0F_0F0F) | ((x & 0x0F0F_0F0F) << 4)
+                r[Int(d.rd)] = x.byteSwapped
+            case .rev: r[Int(d.rd)] = r[Int(d.rm)].byteSwapped
+            case .rev16:
+                let x = r[Int(d.rm)]
+                r[Int(d.rd)] = ((x & 0x00FF_00FF) << 8) | ((x >> 8) & 0x00FF_00FF)
+            case .revsh:
+                let x = r[Int(d.rm)]
+                r[Int(d.rd)] = UInt32(bitPattern: Int32(Int16(bitPattern: UInt16(truncatingIfNeeded: (x << 8) | ((x >> 8) & 0xFF)))))
+            case .bfi:
+                let mask = d.imm
+                r[Int(d.rd)] = (r[Int(d.rd)] & ~mask) | ((r[Int(d.rn)] << UInt32(d.amt)) & mask)
+            case .bfc: r[Int(d.rd)] &= ~d.imm
+            case .sbfx:
+                let width = UInt32(d.ra), lsb = UInt32(d.amt)
+                let up = r[Int(d.rn)] << (32 - width - lsb)
+                r[Int(d.rd)] = UInt32(bitPattern: Int32(bitPattern: up) >> (32 - width))
+            case .ubfx:
+                let width = UInt32(d.ra), lsb = UInt32(d.amt)
+                r[Int(d.rd)] = (r[Int(d.rn)] >> lsb) & (width == 32 ? 0xFFFF_FFFF : (1 << width) - 1)
+            case .sxtb: r[Int(d.rd)] = UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: r[Int(d.rm)].rotatedRight(UInt32(d.amt)))))
+            case .sxth: r[Int(d.rd)] = UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: r[Int(d.rm)].rotatedRight(UInt32(d.amt)))))
+            case .uxtb: r[Int(d.rd)] = r[Int(d.rm)].rotatedRight(UInt32(d.amt)) & 0xFF
+            case .uxth: r[Int(d.rd)] = r[Int(d.rm)].rotatedRight(UInt32(d.amt)) & 0xFFFF
+            case .ssat, .usat:
+                let operand = Int64(Int32(bitPattern: shift(r[Int(d.rn)], d.sh, UInt32(d.amt), f.c)))
+                let (result, saturated) = d.op == .ssat
+                    ? signedSaturate(operand, bits: d.ra) : unsignedSaturate(operand, bits: d.ra)
+                r[Int(d.rd)] = result
+                if saturated { q = true }
+
+            // MARK: Loads and stores
+            case .ldrI:
+                guard let v = mem.load32(r[Int(d.rn)] &+ d.imm) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                r[Int(d.rd)] = v
+                extra &+= 1
+            case .ldrbI:
+                guard let v = mem.load8(r[Int(d.rn)] &+ d.imm) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                r[Int(d.rd)] = v
+                extra &+= 1
+            case .ldrhI:
+                guard let v = mem.load16(r[Int(d.rn)] &+ d.imm) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                r[Int(d.rd)] = v
+                extra &+= 1
+            case .ldrsbI:
+                guard let v = mem.load8(r[Int(d.rn)] &+ d.imm) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                r[Int(d.rd)] = UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: v)))
+                extra &+= 1
+            case .ldrshI:
+                guard let v = mem.load16(r[Int(d.rn)] &+ d.imm) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                r[Int(d.rd)] = UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: v)))
+                extra &+= 1
+            case .strI:
+                guard mem.store32(r[Int(d.rn)] &+ d.imm, r[Int(d.rd)]) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+            case .strbI:
+                guard mem.store8(r[Int(d.rn)] &+ d.imm, r[Int(d.rd)]) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+            case .strhI:
+                guard mem.store16(r[Int(d.rn)] &+ d.imm, r[Int(d.rd)]) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+            case .ldrR, .ldrbR, .ldrhR, .ldrsbR, .ldrshR, .strR, .strbR, .strhR,
+                 .ldrX, .ldrbX, .ldrhX, .ldrsbX, .ldrshX, .strX, .strbX, .strhX:
+                let base = r[Int(d.rn)]
+                let address: UInt32
+                let writeback: Bool
+                if d.op.rawValue <= Op.strhR.rawValue {
+                    address = base &+ (r[Int(d.rm)] << UInt32(d.amt))
+                    writeback = false
+                } else {
+                    address = d.flags & Instruction.flagPreIndex != 0 ? base &+ d.imm : base
+                    writeback = true
+                }
+                let kind = (d.op.rawValue - (writeback ? Op.ldrX.rawValue : Op.ldrR.rawValue))
+                if kind < 5 {
+                    let loaded: UInt32?
+                    switch kind {
+                    case 0: loaded = mem.load32(address)
+                    case 1: loaded = mem.load8(address)
+                    case 2: loaded = mem.load16(address)
+                    case 3: loaded = mem.load8(address).map { UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: $0))) }
+                    default: loaded = mem.load16(address).map { UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: $0))) }
+                    }
+                    guard let v = loaded else { busFault(&stop, here, address); break execution }
+                    if writeback { r[Int(d.rn)] = base &+ d.imm }
+                    r[Int(d.rd)] = v
+                    extra &+= 1
+                } else {
+                    let value = r[Int(d.rd)]
+                    let stored: Bool
+                    switch kind {
+                    case 5: stored = mem.store32(address, value)
+                    case 6: stored = mem.store8(address, value)
+                    default: stored = mem.store16(address, value)
+                    }
+                    guard stored else { busFault(&stop, here, address); break execution }
+                    if writeback { r[Int(d.rn)] = base &+ d.imm }
+                }
+            case .ldrPC:
+                let base = r[Int(d.rn)]
+                let offset = d.flags & Instruction.flagRegisterOffset != 0 ? r[Int(d.rm)] << UInt32(d.amt) : d.imm
+                let address = d.flags & Instruction.flagPreIndex != 0 ? base &+ offset : base
+                guard let target = mem.load32(address) else { busFault(&stop, here, address); break execution }
+                if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = base &+ offset }
+                guard target & 1 != 0 else {
+                    fault(.invalidState, "LDR loaded PC with \(hex(target)) (Thumb bit clear): INVSTATE UsageFault")
+                    break execution
+                }
+                pc = target & ~1
+                extra &+= 3
+            case .ldrd, .strd:
+                let base = r[Int(d.rn)]
+                let address = d.flags & Instruction.flagPreIndex != 0 ? base &+ d.imm : base
+                guard address & 3 == 0 else { unaligned(&stop, here, address, "LDRD/STRD"); break execution }
+                if d.op == .ldrd {
+                    guard let lo = mem.load32(address), let hi = mem.load32(address &+ 4) else {
+                        busFault(&stop, here, address); break execution
+                    }
+                    if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = base &+ d.imm }
+                    r[Int(d.rd)] = lo
+                    r[Int(d.ra)] = hi
+                } else {
+                    guard mem.store32(address, r[Int(d.rd)]), mem.store32(address &+ 4, r[Int(d.ra)]) else {
+                        busFault(&stop, here, address); break execution
+                    }
+                    if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = base &+ d.imm }
+                }
+                extra &+= 1
+            case .ldmia, .ldmdb:
+                let list = d.imm
+                let count = UInt32(list.nonzeroBitCount)
+                let base = r[Int(d.rn)]
+                var address = d.op == .ldmia ? base : base &- 4 &* count
+                guard address & 3 == 0 else { unaligned(&stop, here, address, "LDM"); break execution }
+                if d.flags & Instruction.flagWriteback != 0 {
+                    r[Int(d.rn)] = d.op == .ldmia ? base &+ 4 &* count : base &- 4 &* count
+                }
+                var bits = list & 0x7FFF
+                while bits != 0 {
+                    let i = bits.trailingZeroBitCount
+                    guard let v = mem.load32(address) else {
+                        r[Int(d.rn)] = base
+                        busFault(&stop, here, address); break execution
+                    }
+                    r[i] = v
+                    address &+= 4
+                    bits &= bits - 1
+                }
+                extra &+= UInt64(count)
+                if list & 0x8000 != 0 {
+                    guard let target = mem.load32(address) else { busFault(&stop, here, address); break execution }
+                    guard target & 1 != 0 else {
+                        fault(.invalidState, "POP/LDM loaded PC with \(hex(target)) (Thumb bit clear): INVSTATE UsageFault")
+                        break execution
+                    }
+                    pc = target & ~1
+                    extra &+= 2
+                }
+            case .stmia, .stmdb:
+                let list = d.imm
+                let count = UInt32(list.nonzeroBitCount)
+                let base = r[Int(d.rn)]
+                var address = d.op == .stmia ? base : base &- 4 &* count
+                guard address & 3 == 0 else { unaligned(&stop, here, address, "STM/PUSH"); break execution }
+                var bits = list
+                while bits != 0 {
+                    let i = bits.trailingZeroBitCount
+                    guard mem.store32(address, r[i]) else { busFault(&stop, here, address); break execution }
+                    address &+= 4
+                    bits &= bits - 1
+                }
+                if d.flags & Instruction.flagWriteback != 0 {
+                    r[Int(d.rn)] = d.op == .stmia ? base &+ 4 &* count : base &- 4 &* count
+                }
+                extra &+= UInt64(count)
+            case .ldrex, .ldrexb, .ldrexh:
+                let address = r[Int(d.rn)] &+ d.imm
+                let loaded: UInt32?
+                switch d.op {
+                case .ldrex:
+                    guard address & 3 == 0 else { unaligned(&stop, here, address, "LDREX"); break execution }
+                    loaded = mem.load32(address)
+                case .ldrexh:
+                    guard address & 1 == 0 else { unaligned(&stop, here, address, "LDREXH"); break execution }
+                    loaded = mem.load16(address)
+                default: loaded = mem.load8(address)
+                }
+                guard let v = loaded else { busFault(&stop, here, address); break execution }
+                r[Int(d.rd)] = v
+                exclusiveAddress = address
+                extra &+= 1
+            case .strex, .strexb, .strexh:
+                let address = r[Int(d.rn)] &+ d.imm
+                let alignment: UInt32 = d.op == .strex ? 3 : (d.op == .strexh ? 1 : 0)
+                guard address & alignment == 0 else { unaligned(&stop, here, address, "STREX"); break execution }
+                if exclusiveAddress == address {
+                    let value = r[Int(d.rm)]
+                    let stored = d.op == .strex ? mem.store32(address, value)
+                        : d.op == .strexh ? mem.store16(address, value) : mem.store8(address, value)
+                    guard stored else { busFault(&stop, here, address); break execution }
+                    r[Int(d.rd)] = 0
+                } else {
+                    r[Int(d.rd)] = 1
+                }
+                exclusiveAddress = nil
+            case .clrex: exclusiveAddress = nil
+
+            // MARK: Branches
+            case .b:
+                pc = d.imm
+                extra &+= 2
+            case .bcond:
+                if conditionPassed(d.ra, f) {
+                    pc = d.imm
+                    extra &+= 2
+                }
+            case .cbz:
+                if r[Int(d.rn)] == 0 {
+                    pc = d.imm
+                    extra &+= 2
+                }
+            case .cbnz:
+                if r[Int(d.rn)] != 0 {
+                    pc = d.imm
+                    extra &+= 2
+                }
+            case .bl:
+                r[14] = pc | 1
+                pc = d.imm
+                extra &+= 2
+            case .bx, .blx:
+                let target = r[Int(d.rm)]
+                if d.op == .blx { r[14] = pc | 1 }
+                guard target & 1 != 0 else {
+                    fault(.invalidState, "BX/BLX to \(hex(target)) (Thumb bit clear): INVSTATE UsageFault")
+                    break execution
+                }
+                pc = target & ~1
+                extra &+= 2
+            case .movPC:
+                pc = r[Int(d.rm)] & ~1
+                extra &+= 2
+            case .addPC:
+                pc = (r[15] &+ r[Int(d.rm)]) & ~1
+                extra &+= 2
+            case .tbb, .tbh:
+                let address = d.op == .tbb ? r[Int(d.rn)] &+ r[Int(d.rm)] : r[Int(d.rn)] &+ (r[Int(d.rm)] << 1)
+                guard let entry = d.op == .tbb ? mem.load8(address) : mem.load16(address) else {
+                    busFault(&stop, here, address); break execution
+                }
+                pc = r[15] &+ entry << 1
+                extra &+= 3
+            case .it:
+                it = UInt8(truncatingIfNeeded: d.imm)
+
+            // MARK: System
+            case .mrs: r[Int(d.rd)] = sysRead(d.ra, f)
+            case .msr:
+                flags = f
+                writeSpecial(d.ra, mask: d.imm, value: r[Int(d.rn)])
+                f = flags
+            case .cps:
+                if d.imm & 2 != 0 { primask = UInt32(d.ra) }
+                if d.imm & 1 != 0 { faultmask = UInt32(d.ra) }
+            case .nop, .sev: break
+            case .wfi, .wfe:
+                stop = .sleeping
+                break execution
+            case .bkpt:
+                if d.imm == 0xAB, let semihosting {
+                    let now = cycles &+ (initialBudget - budget) &+ extra
+                    switch semihosting.handle(operation: r[0], parameter: r[1], bus: bus, cycles: now, clockHz: clockHz) {
+                    case .result(let value):
+                        r[0] = value
+                        if stopRequested {
+                            stop = .stopRequested
+                            break execution
+                        }
+                    case .exit(let code, let description):
+                        stop = .exit(code: code, description: description)
+                        break execution
+                    case .fault(let message):
+                        fault(.semihosting, message)
+                        break execution
+                    }
+                } else {
+                    pc = here
+                    fault(.breakpoint, "BKPT #\(d.imm) at \(hex(here)) with no debugger attached")
+                    break execution
+                }
+            case .svc:
+                fault(.supervisorCall, "SVC #\(d.imm) at \(hex(here)): exceptions are not emulated yet")
+                break execution
+            case .udf:
+                fault(.undefinedInstruction, "UDF #\(d.imm) at \(hex(here)): UNDEFINSTR UsageFault")
+                break execution
+            case .undefined:
+                let text = d.size == 2 ? hex16(d.imm) : hex(d.imm)
+                fault(.undefinedInstruction, "undefined instruction \(text) at \(hex(here)): UNDEFINSTR UsageFault")
+                break execution
+            case .unsupported:
+                let feature = UnsupportedFeature(rawValue: d.ra)?.message ?? "unsupported instruction"
+                fault(.unsupportedInstruction, "\(feature) \(hex(d.imm)) at \(hex(here))")
+                break execution
+            case .undecoded:
+                fault(.undefinedInstruction, "internal: undecoded instruction at \(hex(here))")
+                break execution
+            }
+        }
+
+        // An instruction that stopped the run did not complete: it is not counted and the PC
+        // stays on it, so a debugger or diagnosis sees the faulting instruction.
+        if case .halted = stop {
+            pc = here
+            budget &+= 1
+        } else if case .sleeping = stop {
+            // WFI completed; execution resumes after it.
+        }
+        r[15] = pc
+        flags = f
+        itState = it
+        accountTime(instructions: initialBudget - budget, extraCycles: extra)
+        return stop
+    }
+
+    private func sysRead(_ sysm: UInt8, _ f: Flags) -> UInt32 {
+        flags = f
+        return readSpecial(sysm)
+    }
+
+    private func busFault(_ stop: inout CPUStop, _ pc: UInt32, _ address: UInt32) {
+        let reason = bus.lastError.map { $0.address == address ? $0.reason : "bus error" } ?? "bus error"
+        stop = .halted(CPUHalt(kind: .busError, pc: pc, message: "\(reason) \(hex(address)) accessed by the instruction at \(hex(pc)): precise BusFault"))
+    }
+
+    private func unaligned(_ stop: inout CPUStop, _ pc: UInt32, _ address: UInt32, _ what: String) {
+        stop = .halted(CPUHalt(kind: .unalignedAccess, pc: pc, message: "\(what) at unaligned address \(hex(address)) by the instruction at \(hex(pc)): UNALIGNED UsageFault"))
+    }
+
+    private func halt(_ kind: CPUHalt.Kind, _ pc: UInt32, _ message: String) -> CPUStop {
+        .halted(CPUHalt(kind: kind, pc: pc, message: message))
+    }
+}
+
+func hex(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+}
+
+func hex16(_ value: UInt32) -> String {
+    let digits = String(value & 0xFFFF, radix: 16)
+    return "0x" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+}
