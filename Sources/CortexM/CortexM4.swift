@@ -218,3 +218,18 @@ public final class CortexM4 {
         return (UInt16(lo), UInt16(hi))
     }
 }
+
+extension CortexM4 {
+    /// Lets virtual time pass without executing instructions (a sleeping core).
+    public func idle(cycles idleCycles: UInt64) {
+        cycles &+= idleCycles
+    }
+
+    /// Registers as the report and the debugger name them.
+    public var registerSnapshot: [(String, UInt32)] {
+        var result: [(String, UInt32)] = (0..<13).map { ("r\($0)", r[$0]) }
+        result += [("sp", r[13]), ("lr", r[14]), ("pc", r[15]), ("xpsr", xpsr), ("msp", msp), ("psp", psp),
+                   ("primask", primask), ("basepri", basepri), ("faultmask", faultmask), ("control", control)]
+        return result
+    }
+}

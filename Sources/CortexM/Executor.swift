@@ -335,6 +335,44 @@ extension CortexM4 {
                 r[Int(d.rd)] = result
                 if saturated { q = true }
 
+            case .parallel:
+                r[Int(d.rd)] = parallelAddSubtract(r[Int(d.rn)], r[Int(d.rm)], prefix: d.ra, operation: d.sh, ge: &ge)
+            case .extend:
+                let rotated = r[Int(d.rm)].rotatedRight(UInt32(d.amt))
+                let base = d.rn == 15 ? 0 : r[Int(d.rn)]
+                switch d.ra {
+                case 0: r[Int(d.rd)] = base &+ UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: rotated)))
+                case 1: r[Int(d.rd)] = base &+ (rotated & 0xFFFF)
+                case 4: r[Int(d.rd)] = base &+ UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: rotated)))
+                case 5: r[Int(d.rd)] = base &+ (rotated & 0xFF)
+                default:  // B16: two bytes (bits 7:0 and 23:16) extended to halfwords and added lane-wise
+                    let signed = d.ra == 2
+                    func half(_ byte: UInt32) -> UInt32 {
+                        signed ? UInt32(UInt16(bitPattern: Int16(Int8(truncatingIfNeeded: byte)))) : byte & 0xFF
+                    }
+                    let low = (base &+ half(rotated)) & 0xFFFF
+                    let high = ((base >> 16) &+ half(rotated >> 16)) & 0xFFFF
+                    r[Int(d.rd)] = (high << 16) | low
+                }
+            case .saturatingArithmetic:
+                // Operands as the architecture names them: Rd = sat(Rm ± [sat(2 ×)] Rn).
+                let m = Int64(Int32(bitPattern: r[Int(d.rm)]))
+                var n = Int64(Int32(bitPattern: r[Int(d.rn)]))
+                var saturated = false
+                if d.ra & 1 != 0 {
+                    let (doubled, didSaturate) = signedSaturate(2 * n, bits: 32)
+                    n = Int64(Int32(bitPattern: doubled))
+                    saturated = didSaturate
+                }
+                let (result, didSaturate) = signedSaturate(d.ra & 2 != 0 ? m - n : m + n, bits: 32)
+                r[Int(d.rd)] = result
+                if saturated || didSaturate { q = true }
+            case .sel:
+                let a = r[Int(d.rn)], b = r[Int(d.rm)]
+                var mask: UInt32 = 0
+                for lane in 0..<4 where ge & (1 << UInt8(lane)) != 0 { mask |= 0xFF << UInt32(lane * 8) }
+                r[Int(d.rd)] = (a & mask) | (b & ~mask)
+
             // MARK: Loads and stores
             case .ldrI:
                 guard let v = mem.load32(r[Int(d.rn)] &+ d.imm) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }

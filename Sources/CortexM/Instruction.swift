@@ -27,6 +27,15 @@ enum Op: UInt16 {
     case sxtb, sxth, uxtb, uxth
     /// Saturation: bit position in `ra`, shift in (`sh`, `amt`).
     case ssat, usat
+    /// DSP parallel add/subtract: prefix (`ParallelPrefix`) in `ra`, operation (`ParallelOperation`) in `sh`.
+    case parallel
+    /// SEL: bytes chosen by the GE flags.
+    case sel
+    /// QADD, QDADD, QSUB, QDSUB: saturating arithmetic; which one is in `ra` (encoding op2).
+    case saturatingArithmetic
+    /// SXTAB/SXTAH/UXTAB/UXTAH and the B16 forms: the encoding's op1 in `ra`, rotation in
+    /// `amt`; `rn` is 15 for the forms without an add.
+    case extend
 
     // Single loads and stores. I: [rn, #imm] (imm may be negative, two's complement);
     // R: [rn, rm, LSL #amt]; X: pre/post-indexed with writeback (flags: `preIndex`).

@@ -347,11 +347,8 @@ enum ThumbDecoder {
             return Instruction(.bl, size: 4, imm: pc &+ 4 &+ offset)
         }
         if op1 & 0b101 == 0b100 { return undefined32(h1, h2) }  // BLX (immediate): ARM state only
-        if op1 == 0b010 {
-            if op == 0x7F { return Instruction(.udf, size: 4, imm: ((h1 & 15) << 12) | (h2 & 0xFFF)) }
-            return undefined32(h1, h2)
-        }
-        // op1 == 0x0
+        // op1 == 0x0 (J1 is a don't-care here)
+        if op1 == 0b010 && op == 0x7F { return Instruction(.udf, size: 4, imm: ((h1 & 15) << 12) | (h2 & 0xFFF)) }
         if op & 0b0111000 != 0b0111000 {  // B<cond>.W (T3)
             let cond = UInt8((h1 >> 6) & 15)
             let offset = signExtend((s << 20) | (j2 << 19) | (j1 << 18) | ((h1 & 0x3F) << 12) | ((h2 & 0x7FF) << 1), bits: 21)
@@ -501,17 +498,24 @@ enum ThumbDecoder {
         if op1 & 0b1000 == 0 && op2 & 0b1000 != 0 {  // extends, rotation in bits 5:4
             let rotation = UInt8(((h2 >> 4) & 3) * 8)
             if isBad(rd) || isBad(rm) { return undefined32(h1, h2) }
-            if rn != 15 { return unsupported(h1, h2, .dsp) }  // SXTAH etc. (extend and add)
+            if rn != 15 || op1 == 2 || op1 == 3 {  // extend and add, and the B16 forms
+                if rn == 13 || op1 > 5 { return undefined32(h1, h2) }
+                return Instruction(.extend, size: 4, rd: rd, rn: rn, rm: rm, ra: UInt8(op1), amt: rotation)
+            }
             switch op1 {
             case 0: return Instruction(.sxth, size: 4, rd: rd, rm: rm, amt: rotation)
             case 1: return Instruction(.uxth, size: 4, rd: rd, rm: rm, amt: rotation)
             case 4: return Instruction(.sxtb, size: 4, rd: rd, rm: rm, amt: rotation)
             case 5: return Instruction(.uxtb, size: 4, rd: rd, rm: rm, amt: rotation)
-            case 2, 3: return unsupported(h1, h2, .dsp)  // SXTB16, UXTB16
             default: return undefined32(h1, h2)
             }
         }
-        if op1 & 0b1000 != 0 && op2 & 0b1000 == 0 { return unsupported(h1, h2, .dsp) }  // parallel add/sub
+        if op1 & 0b1000 != 0 && op2 & 0b1000 == 0 {  // parallel add/subtract (A5.3.14, A5.3.15)
+            guard let operation = ParallelOperation(rawValue: UInt8(op1 & 7)), op2 & 3 != 3 else { return undefined32(h1, h2) }
+            if isBad(rd) || isBad(rn) || isBad(rm) { return undefined32(h1, h2) }
+            let prefix = UInt8((op2 & 3) | ((op2 & 4) << 0))  // S Q SH = 0 1 2, U UQ UH = 4 5 6
+            return Instruction(.parallel, size: 4, rd: rd, rn: rn, rm: rm, ra: prefix, sh: operation.rawValue)
+        }
         if op1 & 0b1100 == 0b1000 && op2 & 0b1100 == 0b1000 {  // misc: QADD.., REV, RBIT, SEL, CLZ
             if isBad(rd) || isBad(rm) { return undefined32(h1, h2) }
             switch (op1 & 3, op2 & 3) {
@@ -526,8 +530,12 @@ enum ThumbDecoder {
             case (3, 0):
                 if rn != rm { return undefined32(h1, h2) }
                 return Instruction(.clz, size: 4, rd: rd, rm: rm)
-            case (0, _), (2, 0):
-                return unsupported(h1, h2, .dsp)  // QADD, QDADD, QSUB, QDSUB, SEL
+            case (2, 0):
+                if isBad(rn) { return undefined32(h1, h2) }
+                return Instruction(.sel, size: 4, rd: rd, rn: rn, rm: rm)
+            case (0, _):  // QADD, QDADD, QSUB, QDSUB
+                if isBad(rn) { return undefined32(h1, h2) }
+                return Instruction(.saturatingArithmetic, size: 4, rd: rd, rn: rn, rm: rm, ra: UInt8(op2 & 3))
             default: return undefined32(h1, h2)
             }
         }

@@ -1,1 +1,4 @@
-print("tinyemu")
+import Foundation
+import TinyEmuCLI
+
+exit(TinyEmu.main(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,267 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CortexM
+import Emulation
+import Firmware
+import Platforms
+
+/// One emulated board: a CPU, its bus and memories, the console, and virtual time. Front ends
+/// drive it through `run(limits:)`; nothing in here knows which front end is driving.
+public final class Machine {
+    public let platform: PlatformDescription
+    public let firmware: FirmwareImage
+    public let bus: Bus
+    public let cpu: CortexM4
+    public let console: Console
+    public let semihosting: Semihosting
+    /// Echo firmware output to the host's stdout/stderr.
+    public var echoOutput = true
+    /// Called around every instruction when set (tracing); the CPU then runs one instruction
+    /// at a time.
+    public var observer: (any InstructionObserver)?
+
+    private var expectations: [OutputPattern] = []
+    private var expectationMatched: [Bool] = []
+    private var failures: [OutputPattern] = []
+    private var matchedFailure: OutputPattern?
+    private var outputText = ""
+
+    public init(platform: PlatformDescription, firmware: FirmwareImage, configuration: MachineConfiguration = .init(),
+                input: ConsoleInput = ConsoleInput(bytes: [])) throws(MachineError) {
+        self.platform = platform
+        self.firmware = firmware
+        bus = Bus()
+        for region in platform.memory {
+            let kind: MemoryRegion.Kind = switch region.kind {
+            case .flash: .flash
+            case .ram: .ram
+            case .rom: .rom
+            }
+            bus.add(MemoryRegion(name: region.name, kind: kind, base: region.base, size: region.size))
+        }
+        let areas = platform.memory.map { MemoryArea(name: $0.name, base: $0.base, size: $0.size) }
+        do {
+            try firmware.validate(against: areas)
+        } catch {
+            throw MachineError(error.description)
+        }
+        for segment in firmware.segments where !segment.data.isEmpty {
+            bus.region(containing: segment.address, count: UInt32(segment.data.count))?.store(segment.data, at: segment.address)
+        }
+        for preload in configuration.preloads where !preload.bytes.isEmpty {
+            guard let region = bus.region(containing: preload.address, count: UInt32(clamping: preload.bytes.count)) else {
+                throw MachineError("data of \(preload.bytes.count) bytes at \(hex(preload.address)) does not fit in any memory region of \(platform.name)")
+            }
+            region.store(preload.bytes, at: preload.address)
+        }
+        console = Console(input: input)
+        cpu = CortexM4(bus: bus, clockHz: platform.cpu.clockHz, priorityBits: platform.cpu.priorityBits)
+
+        let (sp, pc) = try Machine.resetVector(bus: bus, platform: platform, firmware: firmware, configuration: configuration)
+        cpu.reset(sp: sp, pc: pc)
+        let heapInfo = Machine.heapInfo(platform: platform, firmware: firmware, stackTop: sp)
+        semihosting = Semihosting(
+            configuration: SemihostingConfiguration(root: configuration.semihostingRoot,
+                                                    commandLine: configuration.commandLine, heapInfo: heapInfo),
+            console: console)
+        cpu.semihosting = semihosting
+        console.sink = { [unowned self] bytes, stream in self.consoleWrote(bytes, stream) }
+    }
+
+    /// SP and PC as silicon takes them from the vector table at address 0, unless overridden;
+    /// images without a usable vector table start at their ELF entry with SP at the top of RAM.
+    static func resetVector(bus: Bus, platform: PlatformDescription, firmware: FirmwareImage,
+                            configuration: MachineConfiguration) throws(MachineError) -> (UInt32, UInt32) {
+        let ramTop = platform.memory.first { $0.kind == .ram }.map { UInt32(truncatingIfNeeded: $0.end) } ?? 0
+        let vectorSP = bus.read(0, size: 4)
+        let vectorPC = bus.read(4, size: 4)
+        let vectorIsUsable = vectorPC.map { $0 & 1 == 1 && bus.region(containing: $0 & ~1) != nil } ?? false
+        let pc: UInt32
+        if let override = configuration.initialPC {
+            pc = override
+        } else if vectorIsUsable, let vectorPC {
+            pc = vectorPC
+        } else if let entry = firmware.entry {
+            pc = entry
+        } else {
+            throw MachineError("\(firmware.path): no reset vector at address 0x00000000 and no entry point; give --initial-pc")
+        }
+        let sp = configuration.initialSP ?? (vectorIsUsable ? vectorSP ?? ramTop : ramTop)
+        return (sp, pc)
+    }
+
+    /// Heap from the end of the image's RAM contents up to 64 KiB below the initial stack.
+    static func heapInfo(platform: PlatformDescription, firmware: FirmwareImage, stackTop: UInt32) -> HeapInfo {
+        guard let ram = platform.memory.first(where: { $0.kind == .ram && $0.contains(stackTop &- 1) })
+            ?? platform.memory.first(where: { $0.kind == .ram }) else {
+            return HeapInfo(heapBase: 0, heapLimit: 0, stackBase: 0, stackLimit: 0)
+        }
+        let imageEnd = firmware.segments
+            .filter { ram.contains($0.address) }
+            .map { UInt32(truncatingIfNeeded: $0.endAddress) }
+            .max() ?? ram.base
+        let heapBase = (imageEnd + 7) & ~7
+        let stackLimit = stackTop >= heapBase + 0x1_0000 ? stackTop - 0x1_0000 : heapBase
+        return HeapInfo(heapBase: heapBase, heapLimit: stackLimit, stackBase: stackTop, stackLimit: stackLimit)
+    }
+
+    // MARK: Running
+
+    public var virtualTimeNanoseconds: UInt64 {
+        let (high, low) = cpu.cycles.multipliedFullWidth(by: 1_000_000_000)
+        guard high < cpu.clockHz else { return UInt64.max }
+        return cpu.clockHz.dividingFullWidth((high, low)).quotient
+    }
+
+    func cycles(forNanoseconds ns: UInt64) -> UInt64 {
+        let (high, low) = ns.multipliedFullWidth(by: cpu.clockHz)
+        guard high < 1_000_000_000 else { return UInt64.max }
+        return (1_000_000_000 as UInt64).dividingFullWidth((high, low)).quotient
+    }
+
+    /// Runs until the firmware exits, a limit is reached or an output pattern decides.
+    public func run(limits: RunLimits) -> RunOutcome {
+        expectations = limits.expectOutput
+        expectationMatched = Array(repeating: false, count: expectations.count)
+        failures = limits.failOutput
+        let started = ContinuousClock.now
+        let timeoutCycles = limits.timeoutNanoseconds.map(cycles(forNanoseconds:))
+        let startInstructions = cpu.instructions
+        var reason: RunOutcome.Reason
+        var code: Int32?
+        var message: String
+
+        if let early = decideByOutput() {
+            (reason, message) = early
+        } else {
+            runLoop: while true {
+                var budget: UInt64 = 1 << 24
+                if let max = limits.maxInstructions {
+                    let done = cpu.instructions - startInstructions
+                    if done >= max {
+                        (reason, message) = (.instructionLimit, "instruction limit of \(max) reached")
+                        break runLoop
+                    }
+                    budget = min(budget, max - done)
+                }
+                if let timeoutCycles {
+                    if cpu.cycles >= timeoutCycles {
+                        (reason, message) = (.timeout, "virtual-time limit of \(formatDuration(limits.timeoutNanoseconds ?? 0)) reached")
+                        break runLoop
+                    }
+                    budget = min(budget, timeoutCycles - cpu.cycles)  // every instruction takes at least a cycle
+                }
+                if let observer {
+                    budget = 1
+                    observer.willExecute(self)
+                }
+                let stop = cpu.run(budget: budget)
+                observer?.didExecute(self, stop: stop)
+                switch stop {
+                case .budgetExhausted:
+                    continue
+                case .stopRequested:
+                    cpu.stopRequested = false
+                    if let decided = decideByOutput() {
+                        (reason, message) = decided
+                        break runLoop
+                    }
+                case .exit(let status, let description):
+                    reason = .exit
+                    code = status
+                    message = "firmware exited with status \(status) (\(description))"
+                    break runLoop
+                case .sleeping:
+                    if let timeoutCycles {
+                        cpu.idle(cycles: timeoutCycles - min(timeoutCycles, cpu.cycles))
+                        continue
+                    }
+                    (reason, message) = (.lockup, "the core sleeps (WFI/WFE) with nothing that could wake it, at \(describe(cpu.pc))")
+                    break runLoop
+                case .halted(let halt):
+                    switch halt.kind {
+                    case .unsupportedInstruction, .semihosting, .supervisorCall: reason = .error
+                    default: reason = .lockup
+                    }
+                    message = halt.message + " [\(describe(halt.pc))]"
+                    break runLoop
+                }
+            }
+        }
+        semihosting.closeAll()
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return RunOutcome(reason: reason, code: code, message: message,
+                          instructions: cpu.instructions - startInstructions, cycles: cpu.cycles,
+                          virtualTimeNanoseconds: virtualTimeNanoseconds, hostSeconds: seconds)
+    }
+
+    /// Patterns that have not matched yet, for the message when a run ends without them.
+    public var unmatchedExpectations: [String] {
+        zip(expectations, expectationMatched).filter { !$0.1 }.map(\.0.source)
+    }
+
+    /// "main+0x1c (0x000001d4)" for an address.
+    public func describe(_ address: UInt32) -> String {
+        if firmware.symbols.lookup(address) != nil {
+            return "\(firmware.symbols.describe(address)) (\(hex(address)))"
+        }
+        return hex(address)
+    }
+
+    // MARK: Console output
+
+    private func consoleWrote(_ bytes: [UInt8], _ stream: Console.Stream) {
+        if echoOutput {
+            let descriptor: Int32 = stream == .stdout ? 1 : 2
+            bytes.withUnsafeBufferPointer { buffer in
+                var done = 0
+                while done < buffer.count {
+                    let n = write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                    if n <= 0 { break }
+                    done += n
+                }
+            }
+        }
+        guard !expectations.isEmpty || !failures.isEmpty else { return }
+        outputText += String(decoding: bytes, as: UTF8.self)
+        if let failure = failures.first(where: { $0.matches(outputText) }) {
+            matchedFailure = failure
+            cpu.stopRequested = true
+            return
+        }
+        for i in expectations.indices where !expectationMatched[i] && expectations[i].matches(outputText) {
+            expectationMatched[i] = true
+        }
+        if !expectations.isEmpty && !expectationMatched.contains(false) { cpu.stopRequested = true }
+    }
+
+    private func decideByOutput() -> (RunOutcome.Reason, String)? {
+        if let matchedFailure { return (.failMatched, "output matched --fail-output '\(matchedFailure.source)'") }
+        if !expectations.isEmpty && !expectationMatched.contains(false) {
+            return (.expectMatched, "output matched every --expect-output pattern")
+        }
+        return nil
+    }
+}
+
+/// Watches execution one instruction at a time (tracing, later the debugger).
+public protocol InstructionObserver: AnyObject {
+    func willExecute(_ machine: Machine)
+    func didExecute(_ machine: Machine, stop: CPUStop)
+}
+
+func hex(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+}
+
+func formatDuration(_ ns: UInt64) -> String {
+    if ns % 1_000_000_000 == 0 { return "\(ns / 1_000_000_000)s" }
+    if ns % 1_000_000 == 0 { return "\(ns / 1_000_000)ms" }
+    if ns % 1_000 == 0 { return "\(ns / 1_000)us" }
+    return "\(ns)ns"
+}

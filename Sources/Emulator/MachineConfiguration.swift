@@ -1,0 +1,29 @@
+import CortexM
+
+/// Everything about a run that is not the board or the firmware.
+public struct MachineConfiguration: Sendable {
+    /// Host directory the firmware may open files under through semihosting (nil: none).
+    public var semihostingRoot: String?
+    /// What SYS_GET_CMDLINE returns.
+    public var commandLine: String
+    /// Overrides of the reset vector's SP and PC (the PC with its Thumb bit).
+    public var initialSP: UInt32?
+    public var initialPC: UInt32?
+    /// Files to place in memory before reset, e.g. test data: (address, bytes).
+    public var preloads: [(address: UInt32, bytes: [UInt8])]
+
+    public init(semihostingRoot: String? = nil, commandLine: String = "", initialSP: UInt32? = nil,
+                initialPC: UInt32? = nil, preloads: [(address: UInt32, bytes: [UInt8])] = []) {
+        self.semihostingRoot = semihostingRoot
+        self.commandLine = commandLine
+        self.initialSP = initialSP
+        self.initialPC = initialPC
+        self.preloads = preloads
+    }
+}
+
+/// Bad input found while building a machine: one line, for the user.
+public struct MachineError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
