@@ -1,0 +1,46 @@
+# tinyemu — the project's entry points. `make demo` and `make test` install what is missing
+# first (Tools/setup.sh), so both work on a fresh Debian machine with Swift.
+
+SWIFT   ?= swift
+FUZZ_SEEDS ?= 1-300
+SEEDS   ?= 1-5000
+JOBS    ?= 2
+
+.PHONY: setup build release firmware demo test unit-tests fuzz-ci fuzz bench clean
+
+setup:
+	@Tools/setup.sh
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release
+
+firmware:
+	$(MAKE) -s -C Tests/Firmware -j$(JOBS) all
+
+# The flagship demo: a C program built with arm-none-eabi-gcc runs on the emulated nano33.
+demo: setup firmware
+	$(SWIFT) build -c release
+	.build/release/tinyemu run Tests/Firmware/build/newlib/hello.elf --platform nano33 --stats
+
+# Everything CI runs: unit and firmware tests (Swift), then the differential fuzzer on a fixed
+# set of seeds against unicorn.
+test: setup firmware
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	python3 -m pytest -q Tools/fuzz/test_thumbgen.py
+	python3 Tools/fuzz/difffuzz.py --seeds $(FUZZ_SEEDS) -j $(JOBS) --tinyemu .build/debug/tinyemu
+
+# As many fuzzer seeds as asked: make fuzz SEEDS=1-100000
+fuzz: setup release
+	python3 Tools/fuzz/difffuzz.py --seeds $(SEEDS) -j $(JOBS) --tinyemu .build/release/tinyemu
+
+# MIPS per benchmark and the geometric mean, release build.
+bench: setup firmware release
+	python3 Tools/bench.py --tinyemu .build/release/tinyemu
+
+clean:
+	$(MAKE) -s -C Tests/Firmware clean
+	rm -rf .build
