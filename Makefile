@@ -25,13 +25,15 @@ demo: setup firmware
 	$(SWIFT) build -c release
 	.build/release/tinyemu run Tests/Firmware/build/newlib/hello.elf --platform nano33 --stats
 
-# Everything CI runs: unit and firmware tests (Swift), then the differential fuzzer on a fixed
-# set of seeds against unicorn.
+# Everything CI runs: unit and firmware tests (Swift), the differential fuzzer on a fixed set
+# of seeds against unicorn, and the benchmarks once (their checksums must match QEMU's).
 test: setup firmware
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	python3 -m pytest -q Tools/fuzz/test_thumbgen.py
-	python3 Tools/fuzz/difffuzz.py --seeds $(FUZZ_SEEDS) -j $(JOBS) --tinyemu .build/debug/tinyemu
+	$(SWIFT) build -c release
+	python3 Tools/fuzz/difffuzz.py --seeds $(FUZZ_SEEDS) -j $(JOBS) --tinyemu .build/release/tinyemu
+	python3 Tools/bench.py --repeat 1 --tinyemu .build/release/tinyemu
 
 # As many fuzzer seeds as asked: make fuzz SEEDS=1-100000
 fuzz: setup release

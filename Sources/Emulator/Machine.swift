@@ -152,7 +152,9 @@ public final class Machine {
                         (reason, message) = (.timeout, "virtual-time limit of \(formatDuration(limits.timeoutNanoseconds ?? 0)) reached")
                         break runLoop
                     }
-                    budget = min(budget, timeoutCycles - cpu.cycles)  // every instruction takes at least a cycle
+                    // An instruction takes 1 to 17 cycles: aim below the deadline and close in, so the
+                    // run ends within one instruction of it.
+                    budget = min(budget, max(1, (timeoutCycles - cpu.cycles) / 17))
                 }
                 if let observer {
                     budget = 1
