@@ -400,43 +400,68 @@ extension CortexM4 {
                 guard mem.store8(r[Int(d.rn)] &+ d.imm, r[Int(d.rd)]) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
             case .strhI:
                 guard mem.store16(r[Int(d.rn)] &+ d.imm, r[Int(d.rd)]) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
-            case .ldrR, .ldrbR, .ldrhR, .ldrsbR, .ldrshR, .strR, .strbR, .strhR,
-                 .ldrX, .ldrbX, .ldrhX, .ldrsbX, .ldrshX, .strX, .strbX, .strhX:
+            case .ldrR:
+                let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
+                guard let v = mem.load32(address) else { busFault(&stop, here, address); break execution }
+                r[Int(d.rd)] = v
+                extra &+= 1
+            case .ldrbR:
+                let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
+                guard let v = mem.load8(address) else { busFault(&stop, here, address); break execution }
+                r[Int(d.rd)] = v
+                extra &+= 1
+            case .ldrhR:
+                let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
+                guard let v = mem.load16(address) else { busFault(&stop, here, address); break execution }
+                r[Int(d.rd)] = v
+                extra &+= 1
+            case .ldrsbR:
+                let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
+                guard let v = mem.load8(address) else { busFault(&stop, here, address); break execution }
+                r[Int(d.rd)] = UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: v)))
+                extra &+= 1
+            case .ldrshR:
+                let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
+                guard let v = mem.load16(address) else { busFault(&stop, here, address); break execution }
+                r[Int(d.rd)] = UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: v)))
+                extra &+= 1
+            case .strR:
+                let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
+                guard mem.store32(address, r[Int(d.rd)]) else { busFault(&stop, here, address); break execution }
+            case .strbR:
+                let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
+                guard mem.store8(address, r[Int(d.rd)]) else { busFault(&stop, here, address); break execution }
+            case .strhR:
+                let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
+                guard mem.store16(address, r[Int(d.rd)]) else { busFault(&stop, here, address); break execution }
+            case .ldrX, .ldrbX, .ldrhX, .ldrsbX, .ldrshX:
+                // Pre- or post-indexed with writeback; the base is updated only if the access succeeds.
                 let base = r[Int(d.rn)]
-                let address: UInt32
-                let writeback: Bool
-                if d.op.rawValue <= Op.strhR.rawValue {
-                    address = base &+ (r[Int(d.rm)] << UInt32(d.amt))
-                    writeback = false
-                } else {
-                    address = d.flags & Instruction.flagPreIndex != 0 ? base &+ d.imm : base
-                    writeback = true
+                let address = d.flags & Instruction.flagPreIndex != 0 ? base &+ d.imm : base
+                let loaded: UInt32?
+                switch d.op {
+                case .ldrX: loaded = mem.load32(address)
+                case .ldrbX: loaded = mem.load8(address)
+                case .ldrhX: loaded = mem.load16(address)
+                case .ldrsbX: loaded = mem.load8(address).map { UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: $0))) }
+                default: loaded = mem.load16(address).map { UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: $0))) }
                 }
-                let kind = (d.op.rawValue - (writeback ? Op.ldrX.rawValue : Op.ldrR.rawValue))
-                if kind < 5 {
-                    let loaded: UInt32?
-                    switch kind {
-                    case 0: loaded = mem.load32(address)
-                    case 1: loaded = mem.load8(address)
-                    case 2: loaded = mem.load16(address)
-                    case 3: loaded = mem.load8(address).map { UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: $0))) }
-                    default: loaded = mem.load16(address).map { UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: $0))) }
-                    }
-                    guard let v = loaded else { busFault(&stop, here, address); break execution }
-                    if writeback { r[Int(d.rn)] = base &+ d.imm }
-                    r[Int(d.rd)] = v
-                    extra &+= 1
-                } else {
-                    let value = r[Int(d.rd)]
-                    let stored: Bool
-                    switch kind {
-                    case 5: stored = mem.store32(address, value)
-                    case 6: stored = mem.store8(address, value)
-                    default: stored = mem.store16(address, value)
-                    }
-                    guard stored else { busFault(&stop, here, address); break execution }
-                    if writeback { r[Int(d.rn)] = base &+ d.imm }
+                guard let v = loaded else { busFault(&stop, here, address); break execution }
+                r[Int(d.rn)] = base &+ d.imm
+                r[Int(d.rd)] = v
+                extra &+= 1
+            case .strX, .strbX, .strhX:
+                let base = r[Int(d.rn)]
+                let address = d.flags & Instruction.flagPreIndex != 0 ? base &+ d.imm : base
+                let value = r[Int(d.rd)]
+                let stored: Bool
+                switch d.op {
+                case .strX: stored = mem.store32(address, value)
+                case .strbX: stored = mem.store8(address, value)
+                default: stored = mem.store16(address, value)
                 }
+                guard stored else { busFault(&stop, here, address); break execution }
+                r[Int(d.rn)] = base &+ d.imm
             case .ldrPC:
                 let base = r[Int(d.rn)]
                 let offset = d.flags & Instruction.flagRegisterOffset != 0 ? r[Int(d.rm)] << UInt32(d.amt) : d.imm
