@@ -163,8 +163,8 @@ extension ThumbDecoder {
         case 0b1111000...0b1111111:
             if h & 0xF != 0 {
                 let firstCond = (h >> 4) & 15
-                // IT with condition AL must have a mask of a single block; 0b1111 is UNPREDICTABLE.
-                if firstCond == 15 || (firstCond == 14 && (h & 0xF) != 8) { return undefined16(UInt16(h)) }
+                // IT AL may only have "then" instructions (one mask bit set); condition 0b1111 is UNPREDICTABLE.
+                if firstCond == 15 || (firstCond == 14 && (h & 0xF).nonzeroBitCount != 1) { return undefined16(UInt16(h)) }
                 return Instruction(.it, size: 2, imm: h & 0xFF)
             }
             switch (h >> 4) & 15 {
