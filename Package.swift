@@ -24,8 +24,12 @@ let package = Package(
         .target(name: "Firmware", dependencies: ["CLibElf"]),
         .target(
             name: "Platforms",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            plugins: ["EmbedPlatforms"]
         ),
+        // Build-time embedding of Platforms/*.yaml into the Platforms module (see Plugins/EmbedPlatforms).
+        .executableTarget(name: "EmbedPlatformsTool"),
+        .plugin(name: "EmbedPlatforms", capability: .buildTool(), dependencies: ["EmbedPlatformsTool"]),
         .target(name: "Emulator", dependencies: ["Emulation", "CortexM", "Firmware", "Platforms"]),
         .target(
             name: "TinyEmuCLI",
