@@ -206,6 +206,7 @@ public final class CortexM4 {
             instruction = ThumbDecoder.decode16(hw1, pc: address)
         }
         if instruction.op == .undecoded { instruction.op = .undefined }
+        instruction.opInITBlock = instruction.size == 2 ? instruction.op.withoutFlags : instruction.op
         region.decoded[Int(offset >> 1)] = instruction
         region.marks[Int(offset >> FastMemory.markShift)] = 1
         return instruction

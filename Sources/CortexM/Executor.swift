@@ -115,6 +115,7 @@ extension CortexM4 {
         let r = self.r
         let mem = fast
         var f = flags
+        var geFlags = ge
         var it = itState
         var pc = r[15]
         var budget = initialBudget
@@ -161,7 +162,7 @@ extension CortexM4 {
                 let cond = it >> 4
                 it = (it & 0x0F) == 0x08 ? 0 : (it & 0xE0) | ((it << 1) & 0x1F)
                 if !conditionPassed(cond, f) { continue }
-                if d.size == 2 { d.op = d.op.withoutFlags }
+                d.op = d.opInITBlock
             }
 
             switch d.op {
@@ -335,8 +336,15 @@ extension CortexM4 {
                 r[Int(d.rd)] = result
                 if saturated { q = true }
 
+            case .uadd8:
+                // Byte-wise add without carries between lanes; GE[i] is lane i's carry-out.
+                let a = r[Int(d.rn)], b = r[Int(d.rm)]
+                let sum = ((a & 0x7F7F_7F7F) &+ (b & 0x7F7F_7F7F)) ^ ((a ^ b) & 0x8080_8080)
+                let carries = ((a & b) | ((a | b) & ~sum)) & 0x8080_8080
+                r[Int(d.rd)] = sum
+                geFlags = UInt8(truncatingIfNeeded: ((carries >> 7) & 1) | ((carries >> 14) & 2) | ((carries >> 21) & 4) | ((carries >> 28) & 8))
             case .parallel:
-                r[Int(d.rd)] = parallelAddSubtract(r[Int(d.rn)], r[Int(d.rm)], prefix: d.ra, operation: d.sh, ge: &ge)
+                r[Int(d.rd)] = parallelAddSubtract(r[Int(d.rn)], r[Int(d.rm)], prefix: d.ra, operation: d.sh, ge: &geFlags)
             case .extend:
                 let rotated = r[Int(d.rm)].rotatedRight(UInt32(d.amt))
                 let base = d.rn == 15 ? 0 : r[Int(d.rn)]
@@ -369,8 +377,8 @@ extension CortexM4 {
                 if saturated || didSaturate { q = true }
             case .sel:
                 let a = r[Int(d.rn)], b = r[Int(d.rm)]
-                var mask: UInt32 = 0
-                for lane in 0..<4 where ge & (1 << UInt8(lane)) != 0 { mask |= 0xFF << UInt32(lane * 8) }
+                let g = UInt32(geFlags)
+                let mask = (g & 1) * 0xFF | ((g >> 1) & 1) * 0xFF00 | ((g >> 2) & 1) * 0xFF_0000 | ((g >> 3) & 1) * 0xFF00_0000
                 r[Int(d.rd)] = (a & mask) | (b & ~mask)
 
             // MARK: Loads and stores
@@ -620,11 +628,16 @@ extension CortexM4 {
                 it = UInt8(truncatingIfNeeded: d.imm)
 
             // MARK: System
-            case .mrs: r[Int(d.rd)] = sysRead(d.ra, f)
+            case .mrs:
+                flags = f
+                ge = geFlags
+                r[Int(d.rd)] = readSpecial(d.ra)
             case .msr:
                 flags = f
+                ge = geFlags
                 writeSpecial(d.ra, mask: d.imm, value: r[Int(d.rn)])
                 f = flags
+                geFlags = ge
             case .cps:
                 if d.imm & 2 != 0 { primask = UInt32(d.ra) }
                 if d.imm & 1 != 0 { faultmask = UInt32(d.ra) }
@@ -684,14 +697,10 @@ extension CortexM4 {
         }
         r[15] = pc
         flags = f
+        ge = geFlags
         itState = it
         accountTime(instructions: initialBudget - budget, extraCycles: extra)
         return stop
-    }
-
-    private func sysRead(_ sysm: UInt8, _ f: Flags) -> UInt32 {
-        flags = f
-        return readSpecial(sysm)
     }
 
     private func busFault(_ stop: inout CPUStop, _ pc: UInt32, _ address: UInt32) {

@@ -29,6 +29,8 @@ enum Op: UInt16 {
     case ssat, usat
     /// DSP parallel add/subtract: prefix (`ParallelPrefix`) in `ra`, operation (`ParallelOperation`) in `sh`.
     case parallel
+    /// UADD8, the one string functions use (newlib's strlen and strcmp): its own fast op.
+    case uadd8
     /// SEL: bytes chosen by the GE flags.
     case sel
     /// QADD, QDADD, QSUB, QDSUB: saturating arithmetic; which one is in `ra` (encoding op2).
@@ -78,6 +80,8 @@ struct Instruction {
     /// Shift amount (1...32 for immediate shifts; 0 = none) or rotation.
     var amt: UInt8 = 0
     var flags: UInt8 = 0
+    /// The op to execute inside an IT block (16-bit data processing does not set flags there).
+    var opInITBlock: Op = .undecoded
 
     static let flagCarryValid: UInt8 = 1 << 0   // modified immediate supplies the carry
     static let flagCarry: UInt8 = 1 << 1

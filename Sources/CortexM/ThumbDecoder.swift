@@ -513,7 +513,10 @@ enum ThumbDecoder {
         if op1 & 0b1000 != 0 && op2 & 0b1000 == 0 {  // parallel add/subtract (A5.3.14, A5.3.15)
             guard let operation = ParallelOperation(rawValue: UInt8(op1 & 7)), op2 & 3 != 3 else { return undefined32(h1, h2) }
             if isBad(rd) || isBad(rn) || isBad(rm) { return undefined32(h1, h2) }
-            let prefix = UInt8((op2 & 3) | ((op2 & 4) << 0))  // S Q SH = 0 1 2, U UQ UH = 4 5 6
+            let prefix = UInt8(op2 & 7)  // S Q SH = 0 1 2, U UQ UH = 4 5 6
+            if prefix == ParallelPrefix.u.rawValue && operation == .add8 {
+                return Instruction(.uadd8, size: 4, rd: rd, rn: rn, rm: rm)
+            }
             return Instruction(.parallel, size: 4, rd: rd, rn: rn, rm: rm, ra: prefix, sh: operation.rawValue)
         }
         if op1 & 0b1100 == 0b1000 && op2 & 0b1100 == 0b1000 {  // misc: QADD.., REV, RBIT, SEL, CLZ
