@@ -27,8 +27,7 @@ public final class Tracer: InstructionObserver {
         let (hw1, hw2) = cpu.encoding(at: pc) ?? (0, 0)
         let inIT = cpu.itState != 0
         let condition: UInt8? = inIT ? cpu.itState >> 4 : nil
-        _ = condition  // TODO(disassembler): ThumbDisassembler.disassemble(hw1, hw2, address: pc, inITBlock: inIT, condition: condition)
-        let (text, size) = ("", hw1 >= 0xE800 ? 4 : 2)
+        let (text, size) = ThumbDisassembler.disassemble(hw1, hw2, address: pc, inITBlock: inIT, condition: condition)
         let encoding = size == 4 ? hex16(hw1) + hex16(hw2) : hex16(hw1) + "    "
         let symbol = machine.firmware.symbols.lookup(pc) != nil ? machine.firmware.symbols.describe(pc) : ""
         line = "\(hex(pc))  \(pad(symbol, 24)) \(encoding)  \(pad(text, 32))"

@@ -52,7 +52,7 @@ enum Disassembly32 {
             let name = e.flag("l") ? "ldrd" : "strd"
             let registers = "\(e.r("t")), \(e.r("T"))"
             let address = LoadStore32.address(e.r("n"), magnitude: e["i"] * 4, add: e.flag("u"),
-                                              index: e.flag("p"), writeback: e.flag("w"), omitZero: true)
+                                              index: e.flag("p"), writeback: e.flag("w"))
             let literal = e.reg("n") == 15 && e.flag("p") && !e.flag("w")
             return I(name, "\(registers), \(address)", comment: literal ? LoadStore32.literalTarget(e, e["i"] * 4) : nil)
         },
@@ -61,7 +61,7 @@ enum Disassembly32 {
     // MARK: A5.3.11 Data processing (shifted register)
 
     static let shiftedRegister: [DecodeRule] = [
-        // MOV and the immediate shifts are ORR/ORN with Rn = PC.
+        // MOV and the immediate shifts are ORR with Rn = PC (ORN with Rn = PC is MVN, below).
         DecodeRule("1110 101 0010 s 1111 . iii dddd ii tt mmmm") { e in
             let type = e["t"], amount = e["i"]
             let d = e.r("d"), m = e.r("m")
@@ -163,7 +163,7 @@ enum Disassembly32 {
         },
         DecodeRule("11110 . 1 1 0 1 1 0 nnnn 0 iii dddd ii . mmmmm") { e in
             let lsb = Int(e["i"]), msb = Int(e["m"])
-            guard msb >= lsb else { return nil }
+            guard msb >= lsb else { return nil }  // UNPREDICTABLE: no sensible field to show
             let field = "\(Operands.imm(lsb)), \(Operands.imm(msb - lsb + 1))"
             if e.reg("n") == 15 { return I("bfc", "\(e.r("d")), \(field)") }
             return I("bfi", "\(e.r("d")), \(e.r("n")), \(field)")
@@ -183,7 +183,8 @@ enum Disassembly32 {
         DecodeRule("11110 0 1110 0 . nnnn 10 . 0 mm .. ssssssss") { e in
             let sysm = e["s"]
             guard let name = systemRegisters[sysm] else { return nil }
-            // The APSR fields written are only named for the xPSR views (SYSm 0-3).
+            // The APSR fields written are only named for the xPSR views (SYSm 0-3); mask 00 is
+            // UNPREDICTABLE and shown as _nzcvq, like capstone does.
             let mask = ["_nzcvq", "_g", "_nzcvq", "_nzcvqg"][Int(e["m"])]
             return I("msr", "\(name)\(sysm < 4 ? mask : ""), \(e.r("n"))")
         },

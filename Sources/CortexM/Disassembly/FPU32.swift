@@ -151,6 +151,7 @@ enum FPU32 {
             let fixed = "\(e.flag("u") ? ".u" : ".s")\(size)"
             let types = e.flag("o") ? "\(fixed)\(precision(e))" : "\(precision(e))\(fixed)"
             let dd = reg(e, "d", "D")
+            guard encoded <= size else { return nil }  // negative fraction bits: UNPREDICTABLE
             return I("vcvt", "\(dd), \(dd), \(Operands.imm(size - encoded))", qualifier: types)
         },
     ]

@@ -8,10 +8,9 @@ enum LoadStore32 {
 
     /// `[rn, #off]`, `[rn, #off]!` or `[rn], #off`. A zero offset that adds is omitted from the
     /// plain form; with writeback it stays (`[r0, #0]!`).
-    static func address(_ base: String, magnitude: UInt32, add: Bool, index: Bool, writeback: Bool,
-                        omitZero: Bool = true) -> String {
+    static func address(_ base: String, magnitude: UInt32, add: Bool, index: Bool, writeback: Bool) -> String {
         guard index else { return "[\(base)], \(Operands.postOffset(magnitude, add: add))" }
-        if add && magnitude == 0 && !writeback && omitZero { return "[\(base)]" }
+        if add && magnitude == 0 && !writeback { return "[\(base)]" }
         return "[\(base), \(Operands.offset(magnitude, add: add))]\(writeback ? "!" : "")"
     }
 

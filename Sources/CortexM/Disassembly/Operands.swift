@@ -43,9 +43,6 @@ enum Operands {
         add ? imm(magnitude) : (magnitude == 0 ? "#-0" : imm(-Int64(magnitude)))
     }
 
-    /// Immediate always in decimal (shift amounts, bit positions, saturation widths).
-    static func dec(_ value: Int) -> String { "#\(value)" }
-
     /// A branch or literal target: absolute, eight hex digits.
     static func target(_ address: UInt32) -> String { hex(address, digits: 8) }
 
