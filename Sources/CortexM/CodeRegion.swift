@@ -8,6 +8,8 @@ import Emulation
 /// A memory region the CPU can execute from, with one pre-decoded instruction slot per
 /// halfword. The slots come from `calloc`, so untouched parts of a large flash cost no memory.
 final class CodeRegion {
+    /// The memory decoded from; held so `memory` stays valid as long as this region.
+    let region: MemoryRegion
     let base: UInt32
     let size: UInt32
     let memory: UnsafeMutableRawPointer
@@ -19,6 +21,7 @@ final class CodeRegion {
     let markCount: Int
 
     init(region: MemoryRegion) {
+        self.region = region
         base = region.base
         size = region.size
         memory = region.bytes

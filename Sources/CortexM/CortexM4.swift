@@ -44,6 +44,8 @@ public final class CortexM4 {
     var exclusiveAddress: UInt32?
 
     let codeRegions: [CodeRegion]
+    /// Keeps the regions `fast` points into alive (they may be stand-ins not in `codeRegions`).
+    private let fastRegions: [CodeRegion]
     var fast: FastMemory
 
     public init(bus: Bus, clockHz: UInt64, priorityBits: Int = 3) {
@@ -53,20 +55,25 @@ public final class CortexM4 {
         r = .allocate(capacity: 16)
         r.initialize(repeating: 0, count: 16)
         codeRegions = bus.regions.map(CodeRegion.init)
-        let ram = codeRegions.first { region in bus.region(containing: region.base)?.kind == .ram }
-        let flash = codeRegions.first { region in bus.region(containing: region.base)?.kind != .ram }
+        // The fast paths need a RAM and a flash region; a bus without one gets an empty
+        // stand-in that no address falls into.
+        let ram = codeRegions.first { bus.region(containing: $0.base)?.kind == .ram } ?? CortexM4.emptyRegion()
+        let flash = codeRegions.first { bus.region(containing: $0.base)?.kind != .ram } ?? CortexM4.emptyRegion()
+        fastRegions = [ram, flash]
         fast = FastMemory(
-            ramBase: ram?.base ?? 0, ramLimit: ram.map { $0.size > 3 ? $0.size - 3 : 0 } ?? 0,
-            ram: ram?.memory ?? r.withMemoryRebound(to: UInt8.self, capacity: 1) { UnsafeMutableRawPointer($0) },
-            ramMarks: ram?.marks ?? .allocate(capacity: 1), ramDecoded: ram?.decoded ?? .allocate(capacity: 1),
-            flashBase: flash?.base ?? 0, flashLimit: flash.map { $0.size > 3 ? $0.size - 3 : 0 } ?? 0,
-            flash: flash?.memory ?? UnsafeMutableRawPointer(r), bus: bus)
+            ramBase: ram.base, ramLimit: ram.size > 3 ? ram.size - 3 : 0, ram: ram.memory, ramMarks: ram.marks,
+            ramCode: ram, flashBase: flash.base, flashLimit: flash.size > 3 ? flash.size - 3 : 0, flash: flash.memory,
+            bus: bus)
         for (region, code) in zip(bus.regions, codeRegions) {
             region.onExternalWrite = { [unowned code] offset, count in code.invalidate(offset: offset, count: count) }
         }
     }
 
     deinit { r.deallocate() }
+
+    private static func emptyRegion() -> CodeRegion {
+        CodeRegion(region: MemoryRegion(name: "none", kind: .ram, base: 0, size: 0))
+    }
 
     // MARK: Registers
 

@@ -123,7 +123,7 @@ extension CortexM4 {
         var stop = CPUStop.budgetExhausted
         var here: UInt32 = pc
         guard var code = codeRegion(containing: pc) else {
-            return halt(.busError, pc, "instruction fetch from unmapped address \(hex(pc))")
+            return halt(.busError, pc, "instruction fetch from unmapped address \(pc.hexString)")
         }
         var codeBase = code.base
         var codeSize = code.size
@@ -138,7 +138,7 @@ extension CortexM4 {
             var offset = pc &- codeBase
             if offset >= codeSize {
                 guard let next = codeRegion(containing: pc) else {
-                    fault(.busError, "instruction fetch from unmapped address \(hex(pc))")
+                    fault(.busError, "instruction fetch from unmapped address \(pc.hexString)")
                     break execution
                 }
                 code = next
@@ -150,7 +150,7 @@ extension CortexM4 {
             var d = decoded[Int(offset >> 1)]
             if d.op == .undecoded {
                 guard let fresh = decode(at: pc, in: code) else {
-                    fault(.busError, "instruction at \(hex(pc)) runs past the end of \(hex(codeBase + codeSize))")
+                    fault(.busError, "instruction at \(pc.hexString) runs past the end of \((codeBase &+ codeSize).hexString)")
                     break execution
                 }
                 d = fresh
@@ -477,7 +477,7 @@ extension CortexM4 {
                 guard let target = mem.load32(address) else { busFault(&stop, here, address); break execution }
                 if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = base &+ offset }
                 guard target & 1 != 0 else {
-                    fault(.invalidState, "LDR loaded PC with \(hex(target)) (Thumb bit clear): INVSTATE UsageFault")
+                    fault(.invalidState, "LDR loaded PC with \(target.hexString) (Thumb bit clear): INVSTATE UsageFault")
                     break execution
                 }
                 pc = target & ~1
@@ -524,7 +524,7 @@ extension CortexM4 {
                 if list & 0x8000 != 0 {
                     guard let target = mem.load32(address) else { busFault(&stop, here, address); break execution }
                     guard target & 1 != 0 else {
-                        fault(.invalidState, "POP/LDM loaded PC with \(hex(target)) (Thumb bit clear): INVSTATE UsageFault")
+                        fault(.invalidState, "POP/LDM loaded PC with \(target.hexString) (Thumb bit clear): INVSTATE UsageFault")
                         break execution
                     }
                     pc = target & ~1
@@ -606,7 +606,7 @@ extension CortexM4 {
                 let target = r[Int(d.rm)]
                 if d.op == .blx { r[14] = pc | 1 }
                 guard target & 1 != 0 else {
-                    fault(.invalidState, "BX/BLX to \(hex(target)) (Thumb bit clear): INVSTATE UsageFault")
+                    fault(.invalidState, "BX/BLX to \(target.hexString) (Thumb bit clear): INVSTATE UsageFault")
                     break execution
                 }
                 pc = target & ~1
@@ -664,25 +664,25 @@ extension CortexM4 {
                     }
                 } else {
                     pc = here
-                    fault(.breakpoint, "BKPT #\(d.imm) at \(hex(here)) with no debugger attached")
+                    fault(.breakpoint, "BKPT #\(d.imm) at \(here.hexString) with no debugger attached")
                     break execution
                 }
             case .svc:
-                fault(.supervisorCall, "SVC #\(d.imm) at \(hex(here)): exceptions are not emulated yet")
+                fault(.supervisorCall, "SVC #\(d.imm) at \(here.hexString): exceptions are not emulated yet")
                 break execution
             case .udf:
-                fault(.undefinedInstruction, "UDF #\(d.imm) at \(hex(here)): UNDEFINSTR UsageFault")
+                fault(.undefinedInstruction, "UDF #\(d.imm) at \(here.hexString): UNDEFINSTR UsageFault")
                 break execution
             case .undefined:
-                let text = d.size == 2 ? hex16(d.imm) : hex(d.imm)
-                fault(.undefinedInstruction, "undefined instruction \(text) at \(hex(here)): UNDEFINSTR UsageFault")
+                let text = d.size == 2 ? UInt16(truncatingIfNeeded: d.imm).hexString : d.imm.hexString
+                fault(.undefinedInstruction, "undefined instruction \(text) at \(here.hexString): UNDEFINSTR UsageFault")
                 break execution
             case .unsupported:
                 let feature = UnsupportedFeature(rawValue: d.ra)?.message ?? "unsupported instruction"
-                fault(.unsupportedInstruction, "\(feature) \(hex(d.imm)) at \(hex(here))")
+                fault(.unsupportedInstruction, "\(feature) \(d.imm.hexString) at \(here.hexString)")
                 break execution
             case .undecoded:
-                fault(.undefinedInstruction, "internal: undecoded instruction at \(hex(here))")
+                fault(.undefinedInstruction, "internal: undecoded instruction at \(here.hexString)")
                 break execution
             }
         }
@@ -705,24 +705,14 @@ extension CortexM4 {
 
     private func busFault(_ stop: inout CPUStop, _ pc: UInt32, _ address: UInt32) {
         let reason = bus.lastError.map { $0.address == address ? $0.reason : "bus error" } ?? "bus error"
-        stop = .halted(CPUHalt(kind: .busError, pc: pc, message: "\(reason) \(hex(address)) accessed by the instruction at \(hex(pc)): precise BusFault"))
+        stop = .halted(CPUHalt(kind: .busError, pc: pc, message: "\(reason) \(address.hexString) accessed by the instruction at \(pc.hexString): precise BusFault"))
     }
 
     private func unaligned(_ stop: inout CPUStop, _ pc: UInt32, _ address: UInt32, _ what: String) {
-        stop = .halted(CPUHalt(kind: .unalignedAccess, pc: pc, message: "\(what) at unaligned address \(hex(address)) by the instruction at \(hex(pc)): UNALIGNED UsageFault"))
+        stop = .halted(CPUHalt(kind: .unalignedAccess, pc: pc, message: "\(what) at unaligned address \(address.hexString) by the instruction at \(pc.hexString): UNALIGNED UsageFault"))
     }
 
     private func halt(_ kind: CPUHalt.Kind, _ pc: UInt32, _ message: String) -> CPUStop {
         .halted(CPUHalt(kind: kind, pc: pc, message: message))
     }
-}
-
-func hex(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16)
-    return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
-}
-
-func hex16(_ value: UInt32) -> String {
-    let digits = String(value & 0xFFFF, radix: 16)
-    return "0x" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
 }

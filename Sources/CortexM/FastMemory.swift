@@ -7,7 +7,7 @@ struct FastMemory {
     let ramLimit: UInt32    // size - 3, so one compare covers word accesses; 0 if no RAM
     let ram: UnsafeMutableRawPointer
     let ramMarks: UnsafeMutablePointer<UInt8>
-    let ramDecoded: UnsafeMutablePointer<Instruction>
+    unowned(unsafe) let ramCode: CodeRegion
     let flashBase: UInt32
     let flashLimit: UInt32
     let flash: UnsafeMutableRawPointer
@@ -82,16 +82,9 @@ struct FastMemory {
     @inline(never)
     func slowWrite(_ a: UInt32, _ size: Int, _ v: UInt32) -> Bool { bus.write(a, size: size, value: v) }
 
-    /// Drops decoded instructions overlapping a RAM write (the halfword before may start a
-    /// 32-bit instruction that covers the written bytes).
+    /// Drops decoded instructions overlapping a store into a RAM page that holds code.
     @inline(never)
     func invalidate(_ offset: UInt32, _ count: UInt32) {
-        let first = offset >> 1
-        let last = (offset &+ count &- 1) >> 1
-        var i = first == 0 ? 0 : first - 1
-        while i <= last {
-            ramDecoded[Int(i)] = Instruction()
-            i += 1
-        }
+        ramCode.invalidate(offset: offset, count: count)
     }
 }

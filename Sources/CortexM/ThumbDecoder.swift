@@ -413,12 +413,11 @@ enum ThumbDecoder {
             if h2 & 0xFC0 != 0 || isBad(rm) { return undefined32(h1, h2) }
             return Instruction(forms.reg, size: 4, rd: rt, rn: rn, rm: rm, amt: UInt8((h2 >> 4) & 3))
         }
-        return indexedForm(h1, h2, rt: rt, rn: rn, plain: forms.imm, indexed: forms.indexed, isLoad: false)
+        return indexedForm(h1, h2, rt: rt, rn: rn, plain: forms.imm, indexed: forms.indexed)
     }
 
     /// The imm8 forms: [Rn, #-imm8], [Rn, #±imm8]!, [Rn], #±imm8 and the unprivileged (T) forms.
-    private static func indexedForm(_ h1: UInt32, _ h2: UInt32, rt: UInt8, rn: UInt8, plain: Op, indexed: Op,
-                                    isLoad: Bool) -> Instruction {
+    private static func indexedForm(_ h1: UInt32, _ h2: UInt32, rt: UInt8, rn: UInt8, plain: Op, indexed: Op) -> Instruction {
         let p = h2 & 0x400 != 0, u = h2 & 0x200 != 0, w = h2 & 0x100 != 0
         let imm8 = h2 & 0xFF
         let offset = u ? imm8 : 0 &- imm8
@@ -464,7 +463,7 @@ enum ThumbDecoder {
             result = Instruction(forms.reg, size: 4, rd: rt, rn: rn, rm: rm, amt: UInt8((h2 >> 4) & 3))
         } else {
             if isHint { return h2 & 0xF00 == 0xC00 ? Instruction(.nop, size: 4) : undefined32(h1, h2) }
-            result = indexedForm(h1, h2, rt: rt, rn: rn, plain: forms.imm, indexed: forms.indexed, isLoad: true)
+            result = indexedForm(h1, h2, rt: rt, rn: rn, plain: forms.imm, indexed: forms.indexed)
             if result.op == .undefined { return result }
         }
         if isHint { return Instruction(.nop, size: 4) }

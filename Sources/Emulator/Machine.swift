@@ -53,7 +53,7 @@ public final class Machine {
         }
         for preload in configuration.preloads where !preload.bytes.isEmpty {
             guard let region = bus.region(containing: preload.address, count: UInt32(clamping: preload.bytes.count)) else {
-                throw MachineError("data of \(preload.bytes.count) bytes at \(hex(preload.address)) does not fit in any memory region of \(platform.name)")
+                throw MachineError("data of \(preload.bytes.count) bytes at \(preload.address.hexString) does not fit in any memory region of \(platform.name)")
             }
             region.store(preload.bytes, at: preload.address)
         }
@@ -209,9 +209,9 @@ public final class Machine {
     /// "main+0x1c (0x000001d4)" for an address.
     public func describe(_ address: UInt32) -> String {
         if firmware.symbols.lookup(address) != nil {
-            return "\(firmware.symbols.describe(address)) (\(hex(address)))"
+            return "\(firmware.symbols.describe(address)) (\(address.hexString))"
         }
-        return hex(address)
+        return address.hexString
     }
 
     // MARK: Console output
@@ -254,11 +254,6 @@ public final class Machine {
 public protocol InstructionObserver: AnyObject {
     func willExecute(_ machine: Machine)
     func didExecute(_ machine: Machine, stop: CPUStop)
-}
-
-func hex(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16)
-    return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
 }
 
 func formatDuration(_ ns: UInt64) -> String {

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CortexM
+import Emulation
 
 /// Writes one line per executed instruction: address, symbol+offset, encoding, disassembly and
 /// the registers the instruction changed.
@@ -28,26 +29,21 @@ public final class Tracer: InstructionObserver {
         let inIT = cpu.itState != 0
         let condition: UInt8? = inIT ? cpu.itState >> 4 : nil
         let (text, size) = ThumbDisassembler.disassemble(hw1, hw2, address: pc, inITBlock: inIT, condition: condition)
-        let encoding = size == 4 ? hex16(hw1) + hex16(hw2) : hex16(hw1) + "    "
+        let encoding = size == 4 ? hw1.hexString.dropFirst(2) + hw2.hexString.dropFirst(2) : hw1.hexString.dropFirst(2) + "    "
         let symbol = machine.firmware.symbols.lookup(pc) != nil ? machine.firmware.symbols.describe(pc) : ""
-        line = "\(hex(pc))  \(pad(symbol, 24)) \(encoding)  \(pad(text, 32))"
+        line = "\(pc.hexString)  \(pad(symbol, 24)) \(encoding)  \(pad(text, 32))"
     }
 
     public func didExecute(_ machine: Machine, stop: CPUStop) {
         let after = machine.cpu.registerSnapshot
         var changes: [String] = []
         for (old, new) in zip(before, after) where old.1 != new.1 && old.0 != "pc" {
-            changes.append("\(new.0)=\(hex(new.1))")
+            changes.append("\(new.0)=\(new.1.hexString)")
         }
         if case .halted(let halt) = stop { changes.append("; stopped: \(halt.message)") }
         let text = (line + changes.joined(separator: " ")).trimmingTrailingSpaces + "\n"
         fputs(text, file)
     }
-}
-
-private func hex16(_ value: UInt16) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: 4 - digits.count) + digits
 }
 
 private func pad(_ text: String, _ width: Int) -> String {

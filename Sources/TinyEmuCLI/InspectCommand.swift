@@ -1,4 +1,5 @@
 import ArgumentParser
+import Emulation
 import Firmware
 import Platforms
 
@@ -21,7 +22,7 @@ struct InspectCommand: ParsableCommand {
         print("firmware: \(image.path) (\(image.format.rawValue))")
         print("platform: \(platform.name) — \(platform.title)")
         if let entry = image.entry {
-            print("entry:    \(hexText(entry)) \(symbolText(image, entry & ~1))")
+            print("entry:    \(entry.hexString) \(symbolText(image, entry & ~1))")
         }
         printVectorTable(image)
         if !image.sections.isEmpty {
@@ -29,7 +30,7 @@ struct InspectCommand: ParsableCommand {
             print("  name                 address     load        size")
             for section in image.sections where section.isAllocated {
                 let name = section.name.padding(toLength: 20, withPad: " ", startingAt: 0)
-                print("  \(name) \(hexText(section.address))  \(hexText(section.loadAddress))  \(section.size)")
+                print("  \(name) \(section.address.hexString)  \(section.loadAddress.hexString)  \(section.size)")
             }
         }
         print("\nmemory use:")
@@ -63,7 +64,7 @@ struct InspectCommand: ParsableCommand {
             let word = first.data[i * 4..<i * 4 + 4].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
             if names[i] == "reserved" && word == 0 { continue }
             let label = names[i].padding(toLength: 12, withPad: " ", startingAt: 0)
-            print("  \(label) \(hexText(word)) \(i == 0 ? "" : symbolText(image, word & ~1))")
+            print("  \(label) \(word.hexString) \(i == 0 ? "" : symbolText(image, word & ~1))")
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Emulation
 import Platforms
 
 struct PlatformsCommand: ParsableCommand {
@@ -7,7 +8,7 @@ struct PlatformsCommand: ParsableCommand {
     func run() throws {
         for name in PlatformCatalog.builtinNames {
             guard let platform = PlatformCatalog.builtin(named: name) else { continue }
-            let memory = platform.memory.map { "\($0.name) \(sizeText($0.size)) @ \(hexText($0.base))" }.joined(separator: ", ")
+            let memory = platform.memory.map { "\($0.name) \(sizeText($0.size)) @ \($0.base.hexString)" }.joined(separator: ", ")
             print("\(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(platform.title)")
             print("\(String(repeating: " ", count: 15))\(platform.cpu.core), \(platform.cpu.clockHz / 1_000_000) MHz; \(memory)")
         }
@@ -18,9 +19,4 @@ func sizeText(_ size: UInt32) -> String {
     if size % (1024 * 1024) == 0 { return "\(size / 1024 / 1024) MiB" }
     if size % 1024 == 0 { return "\(size / 1024) KiB" }
     return "\(size) B"
-}
-
-func hexText(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16)
-    return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
 }

@@ -108,7 +108,7 @@ struct RunCommand: ParsableCommand {
 
         for dump in dumps {
             guard let bytes = machine.bus.readBytes(dump.address, count: Int(dump.length)) else {
-                printError("tinyemu: --memory-dump: \(hexText(dump.address)) (+\(dump.length)) is not all memory")
+                printError("tinyemu: --memory-dump: \(dump.address.hexString) (+\(dump.length)) is not all memory")
                 return ExitStatus.badInput
             }
             guard FileManager.default.createFile(atPath: dump.path, contents: Data(bytes)) else {
