@@ -150,7 +150,9 @@ public final class CortexM4 {
         stopRequested = false
     }
 
+    /// MRS: unprivileged code reads the stack pointers and mask registers as zero.
     func readSpecial(_ sysm: UInt8) -> UInt32 {
+        if !isPrivileged && sysm >= SpecialRegister.msp.rawValue && sysm != SpecialRegister.control.rawValue { return 0 }
         switch SpecialRegister(rawValue: sysm) {
         case .apsr, .iapsr, .eapsr, .xpsr: return apsr & 0xF80F_0000  // IPSR is 0 in Thread mode; EPSR reads as 0
         case .ipsr, .epsr, .iepsr: return 0
@@ -164,7 +166,13 @@ public final class CortexM4 {
         }
     }
 
+    /// Privileged execution: Thread mode with CONTROL.nPRIV clear (Handler mode, always
+    /// privileged, comes with the exception model).
+    var isPrivileged: Bool { control & 1 == 0 }
+
+    /// MSR: unprivileged code may write only the APSR; other writes are ignored.
     func writeSpecial(_ sysm: UInt8, mask: UInt32, value: UInt32) {
+        guard isPrivileged || sysm < SpecialRegister.msp.rawValue else { return }
         let priorityMask = UInt32(0xFF << (8 - priorityBits)) & 0xFF
         switch SpecialRegister(rawValue: sysm) {
         case .apsr, .iapsr, .eapsr, .xpsr:
@@ -215,7 +223,9 @@ public final class CortexM4 {
         if instruction.op == .undecoded { instruction.op = .undefined }
         instruction.opInITBlock = instruction.size == 2 ? instruction.op.withoutFlags : instruction.op
         region.decoded[Int(offset >> 1)] = instruction
+        // Mark every page the encoding touches: a store to either half must invalidate it.
         region.marks[Int(offset >> FastMemory.markShift)] = 1
+        region.marks[Int((offset + UInt32(instruction.size) - 1) >> FastMemory.markShift)] = 1
         return instruction
     }
 

@@ -122,6 +122,10 @@ extension CortexM4 {
         var extra: UInt64 = 0
         var stop = CPUStop.budgetExhausted
         var here: UInt32 = pc
+        var itHere: UInt8 = it
+        // Set when an instruction completed but the run cannot continue after it (a branch to
+        // an address with the Thumb bit clear faults at its target, not at the branch).
+        var completedBeforeStop = false
         guard var code = codeRegion(containing: pc) else {
             return halt(.busError, pc, "instruction fetch from unmapped address \(pc.hexString)")
         }
@@ -135,6 +139,8 @@ extension CortexM4 {
 
         execution: while budget > 0 {
             here = pc
+            itHere = it
+            budget &-= 1
             var offset = pc &- codeBase
             if offset >= codeSize {
                 guard let next = codeRegion(containing: pc) else {
@@ -155,7 +161,6 @@ extension CortexM4 {
                 }
                 d = fresh
             }
-            budget &-= 1
             r[15] = pc &+ 4
             pc = pc &+ UInt32(d.size)
             if it != 0 {
@@ -477,7 +482,9 @@ extension CortexM4 {
                 guard let target = mem.load32(address) else { busFault(&stop, here, address); break execution }
                 if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = base &+ offset }
                 guard target & 1 != 0 else {
-                    fault(.invalidState, "LDR loaded PC with \(target.hexString) (Thumb bit clear): INVSTATE UsageFault")
+                    pc = target
+                    stop = interworkingFault("LDR loaded PC with", target)
+                    completedBeforeStop = true
                     break execution
                 }
                 pc = target & ~1
@@ -522,9 +529,14 @@ extension CortexM4 {
                 }
                 extra &+= UInt64(count)
                 if list & 0x8000 != 0 {
-                    guard let target = mem.load32(address) else { busFault(&stop, here, address); break execution }
+                    guard let target = mem.load32(address) else {
+                        r[Int(d.rn)] = base  // an abort restores the base register
+                        busFault(&stop, here, address); break execution
+                    }
                     guard target & 1 != 0 else {
-                        fault(.invalidState, "POP/LDM loaded PC with \(target.hexString) (Thumb bit clear): INVSTATE UsageFault")
+                        pc = target
+                        stop = interworkingFault("POP/LDM loaded PC with", target)
+                        completedBeforeStop = true
                         break execution
                     }
                     pc = target & ~1
@@ -606,7 +618,9 @@ extension CortexM4 {
                 let target = r[Int(d.rm)]
                 if d.op == .blx { r[14] = pc | 1 }
                 guard target & 1 != 0 else {
-                    fault(.invalidState, "BX/BLX to \(target.hexString) (Thumb bit clear): INVSTATE UsageFault")
+                    pc = target
+                    stop = interworkingFault("BX/BLX to", target)
+                    completedBeforeStop = true
                     break execution
                 }
                 pc = target & ~1
@@ -639,8 +653,10 @@ extension CortexM4 {
                 f = flags
                 geFlags = ge
             case .cps:
-                if d.imm & 2 != 0 { primask = UInt32(d.ra) }
-                if d.imm & 1 != 0 { faultmask = UInt32(d.ra) }
+                if isPrivileged {
+                    if d.imm & 2 != 0 { primask = UInt32(d.ra) }
+                    if d.imm & 1 != 0 { faultmask = UInt32(d.ra) }
+                }
             case .nop, .sev: break
             case .wfi, .wfe:
                 stop = .sleeping
@@ -687,13 +703,13 @@ extension CortexM4 {
             }
         }
 
-        // An instruction that stopped the run did not complete: it is not counted and the PC
-        // stays on it, so a debugger or diagnosis sees the faulting instruction.
-        if case .halted = stop {
+        // An instruction that stopped the run did not complete: it is not counted, and the PC
+        // and ITSTATE stay as they were before it, so a diagnosis (and later the exception
+        // model) sees the faulting instruction.
+        if case .halted = stop, !completedBeforeStop {
             pc = here
+            it = itHere
             budget &+= 1
-        } else if case .sleeping = stop {
-            // WFI completed; execution resumes after it.
         }
         r[15] = pc
         flags = f
@@ -710,6 +726,13 @@ extension CortexM4 {
 
     private func unaligned(_ stop: inout CPUStop, _ pc: UInt32, _ address: UInt32, _ what: String) {
         stop = .halted(CPUHalt(kind: .unalignedAccess, pc: pc, message: "\(what) at unaligned address \(address.hexString) by the instruction at \(pc.hexString): UNALIGNED UsageFault"))
+    }
+
+    /// The branch completed to an address with the Thumb bit clear: the core leaves Thumb
+    /// state, which a Cortex-M cannot execute, so the next fetch faults at the target.
+    private func interworkingFault(_ what: String, _ target: UInt32) -> CPUStop {
+        .halted(CPUHalt(kind: .invalidState, pc: target,
+                        message: "\(what) \(target.hexString) (Thumb bit clear): INVSTATE UsageFault at \(target.hexString)"))
     }
 
     private func halt(_ kind: CPUHalt.Kind, _ pc: UInt32, _ message: String) -> CPUStop {

@@ -48,7 +48,7 @@ struct FastMemory {
         let o = a &- ramBase
         if o < ramLimit {
             ram.storeBytes(of: v.littleEndian, toByteOffset: Int(o), as: UInt32.self)
-            if ramMarks[Int(o >> FastMemory.markShift)] != 0 { invalidate(o, 4) }
+            if ramMarks[Int(o >> FastMemory.markShift)] | ramMarks[Int((o &+ 3) >> FastMemory.markShift)] != 0 { invalidate(o, 4) }
             return true
         }
         return slowWrite(a, 4, v)
@@ -59,7 +59,7 @@ struct FastMemory {
         let o = a &- ramBase
         if o < ramLimit {
             ram.storeBytes(of: UInt16(truncatingIfNeeded: v).littleEndian, toByteOffset: Int(o), as: UInt16.self)
-            if ramMarks[Int(o >> FastMemory.markShift)] != 0 { invalidate(o, 2) }
+            if ramMarks[Int(o >> FastMemory.markShift)] | ramMarks[Int((o &+ 1) >> FastMemory.markShift)] != 0 { invalidate(o, 2) }
             return true
         }
         return slowWrite(a, 2, v)

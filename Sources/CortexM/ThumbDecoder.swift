@@ -559,7 +559,12 @@ enum ThumbDecoder {
             if ra == 15 { return undefined32(h1, h2) }
             return Instruction(.mls, size: 4, rd: rd, rn: rn, rm: rm, ra: ra)
         }
-        return unsupported(h1, h2, .dsp)  // SMLA<x><y>, SMLAD, SMLAW, SMLSD, SMMLA, SMMLS, USAD8...
+        // The DSP multiplies (A5.3.16): SMLA<x><y>/SMUL<x><y> with any op2; SMLAD, SMLAW, SMLSD,
+        // SMMLA, SMMLS with op2 0x; USAD8/USADA8 with op2 00. Everything else is unallocated.
+        switch (op1, op2) {
+        case (1, _), (2...6, 0...1), (7, 0): return unsupported(h1, h2, .dsp)
+        default: return undefined32(h1, h2)
+        }
     }
 
     // MARK: A5.3.17 Long multiply, long multiply accumulate, divide

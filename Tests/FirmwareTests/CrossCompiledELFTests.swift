@@ -97,12 +97,19 @@ final class CrossCompiledELFTests: XCTestCase {
         XCTAssertEqual(bss.loadAddress, bss.address)
         XCTAssertEqual(image.symbols.address(of: "counter"), 0x2000_0000)
 
-        // counter's initial value sits in flash at .data's load address. GNU ld puts .bss in
-        // the same PT_LOAD (memsz > filesz, even for NOLOAD), so its zeros follow at the
-        // physical address too.
+        // counter's initial value sits in flash at .data's load address: only the segment's
+        // file bytes (p_filesz) go there.
         let segment = try XCTUnwrap(image.segments.first { $0.address == data.loadAddress })
-        XCTAssertEqual(Array(segment.data.prefix(4)), [0x78, 0x56, 0x34, 0x12])
-        XCTAssertGreaterThanOrEqual(segment.data.count, Int(data.size + bss.size))
+        XCTAssertEqual(segment.data, [0x78, 0x56, 0x34, 0x12])
+        XCTAssertEqual(segment.data.count, Int(data.size))
+        // GNU ld puts .bss in the same PT_LOAD (memsz > filesz, even for NOLOAD); its zeros
+        // belong at the run-time address after .data (p_vaddr + p_filesz), in RAM, not in flash.
+        let zeros = try XCTUnwrap(image.segments.first { $0.address == data.address + data.size })
+        XCTAssertTrue(zeros.data.allSatisfy { $0 == 0 })
+        XCTAssertLessThanOrEqual(zeros.address, bss.address)
+        XCTAssertGreaterThanOrEqual(zeros.endAddress, UInt64(bss.address) + UInt64(bss.size), "the zero tail covers .bss")
+        XCTAssertFalse(image.segments.contains { $0.address >= 0x0800_0000 && $0.address < 0x0801_0000 && $0.endAddress > UInt64(data.loadAddress + data.size) },
+                       "no zeros are placed in flash after .data's initial values")
         XCTAssertNoThrow(try image.validate(against: [
             MemoryArea(name: "flash", base: 0x0800_0000, size: 0x1_0000),
             MemoryArea(name: "ram", base: 0x2000_0000, size: 0x4000),

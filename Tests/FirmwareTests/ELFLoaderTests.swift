@@ -12,12 +12,41 @@ final class ELFLoaderTests: XCTestCase {
         let image = try loadSample()
         XCTAssertEqual(image.format, .elf)
         XCTAssertEqual(image.path, "fw.elf")
-        XCTAssertEqual(image.segments.map(\.address), [SampleFirmware.flashBase, SampleFirmware.dataLoadAddress])
+        // The .data+.bss segment has p_paddr (flash) != p_vaddr (RAM): its file bytes (.data's
+        // initial values) go to flash at p_paddr, its zero tail (.bss) to RAM at p_vaddr + p_filesz.
+        XCTAssertEqual(image.segments.map(\.address), Self.sampleAddresses)
         XCTAssertEqual(image.segments[0].data, SampleFirmware.flashContents)
-        XCTAssertEqual(
-            image.segments[1].data,
-            SampleFirmware.dataContents + [UInt8](repeating: 0, count: Int(SampleFirmware.bssSize))
-        )
+        XCTAssertEqual(image.segments[1].data, SampleFirmware.dataContents, "only the file bytes go to the load address")
+        XCTAssertEqual(image.segments[2].data, [UInt8](repeating: 0, count: Int(SampleFirmware.bssSize)))
+        XCTAssertEqual(image.byteCount, SampleFirmware.flashContents.count + SampleFirmware.dataContents.count + Int(SampleFirmware.bssSize))
+    }
+
+    /// Where the sample image's pieces go: code in flash, .data's initial values in flash after
+    /// it, and the zeros of .bss in RAM right after .data's run-time copy.
+    private static let sampleAddresses: [UInt32] = [
+        SampleFirmware.flashBase,
+        SampleFirmware.dataLoadAddress,
+        SampleFirmware.ramBase + UInt32(SampleFirmware.dataContents.count),
+    ]
+
+    func testSegmentWithEqualPhysicalAndVirtualAddressesKeepsFileBytesAndZerosTogether() throws {
+        var writer = ELF32Writer()
+        writer.segments = [.init(virtualAddress: 0x2000_0000, contents: [1, 2, 3, 4], memorySize: 12, flags: 6)]
+        let image = try FirmwareLoader.loadELF(bytes: writer.build(), path: "fw.elf")
+        XCTAssertEqual(image.segments, [FirmwareSegment(address: 0x2000_0000, data: [1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0])])
+    }
+
+    func testSegmentWithOnlyZerosAndSeparateLoadAddressGoesToItsRunTimeAddress() throws {
+        var writer = ELF32Writer()
+        writer.segments = [
+            .init(virtualAddress: 0x0800_0000, contents: [9, 9, 9, 9]),
+            .init(virtualAddress: 0x2000_0000, physicalAddress: 0x0800_0004, contents: [], memorySize: 16, flags: 6),
+        ]
+        let image = try FirmwareLoader.loadELF(bytes: writer.build(), path: "fw.elf")
+        XCTAssertEqual(image.segments, [
+            FirmwareSegment(address: 0x0800_0000, data: [9, 9, 9, 9]),
+            FirmwareSegment(address: 0x2000_0000, data: [UInt8](repeating: 0, count: 16)),
+        ])
     }
 
     func testEntryKeepsThumbBit() throws {
@@ -73,7 +102,8 @@ final class ELFLoaderTests: XCTestCase {
         bytes.patchUInt16(at: 48, 0)  // e_shnum
         bytes.patchUInt16(at: 50, 0)  // e_shstrndx
         let image = try FirmwareLoader.loadELF(bytes: bytes, path: "fw.elf")
-        XCTAssertEqual(image.segments.count, 2)
+        XCTAssertEqual(image.segments.map(\.address), Self.sampleAddresses)
+        XCTAssertEqual(image.segments.map(\.data.count), [64, 8, Int(SampleFirmware.bssSize)])
         XCTAssertTrue(image.symbols.isEmpty)
         XCTAssertTrue(image.sections.isEmpty)
     }
@@ -84,7 +114,7 @@ final class ELFLoaderTests: XCTestCase {
         writer.segments.append(.init(virtualAddress: 0x4000_0000, contents: []))
         writer.programHeaderTypes = [1, 1, 0x7000_0001, 1]  // PT_ARM_EXIDX is not loaded
         let image = try FirmwareLoader.loadELF(bytes: writer.build(), path: "fw.elf")
-        XCTAssertEqual(image.segments.map(\.address), [SampleFirmware.flashBase, SampleFirmware.dataLoadAddress])
+        XCTAssertEqual(image.segments.map(\.address), Self.sampleAddresses)
     }
 
     func testSegmentsAreSortedByAddress() throws {
@@ -92,7 +122,8 @@ final class ELFLoaderTests: XCTestCase {
         writer.sections = []
         writer.segments.reverse()
         let image = try FirmwareLoader.loadELF(bytes: writer.build(), path: "fw.elf")
-        XCTAssertEqual(image.segments.map(\.address), [SampleFirmware.flashBase, SampleFirmware.dataLoadAddress])
+        XCTAssertEqual(image.segments.map(\.address), Self.sampleAddresses)
+        XCTAssertEqual(image.segments.map(\.data.count), [64, 8, Int(SampleFirmware.bssSize)])
     }
 
     func testAdjacentSegmentsDoNotCountAsOverlapping() throws {
@@ -211,7 +242,32 @@ final class ELFLoaderTests: XCTestCase {
             .init(virtualAddress: 0x0800_0000, contents: [UInt8](repeating: 1, count: 0x100)),
             .init(virtualAddress: 0x2000_0000, physicalAddress: 0x0800_0080, contents: [1, 2, 3, 4], memorySize: 0x20),
         ]
-        assertRejected(writer.build(), "segments overlap: 0x08000000-0x080000ff and 0x08000080-0x0800009f")
+        // Only the 4 file bytes go to the load address; the zero tail goes to 0x20000004.
+        assertRejected(writer.build(), "segments overlap: 0x08000000-0x080000ff and 0x08000080-0x08000083")
+    }
+
+    func testRejectsZeroTailOverlappingAnotherSegmentInRAM() {
+        var writer = ELF32Writer()
+        writer.segments = [
+            .init(virtualAddress: 0x0800_0000, contents: [UInt8](repeating: 1, count: 0x40)),
+            // .data (8 bytes) stored in flash after the code, .bss zeros at 0x20000008-0x2000003f.
+            .init(virtualAddress: 0x2000_0000, physicalAddress: 0x0800_0040, contents: [UInt8](repeating: 2, count: 8),
+                  memorySize: 0x40, flags: 6),
+            // Another RAM segment inside that zero tail.
+            .init(virtualAddress: 0x2000_0020, contents: [UInt8](repeating: 3, count: 0x10), flags: 6),
+        ]
+        assertRejected(writer.build(), "segments overlap: 0x20000008-0x2000003f and 0x20000020-0x2000002f")
+    }
+
+    func testZeroTailAdjacentToAnotherSegmentIsAccepted() throws {
+        var writer = ELF32Writer()
+        writer.segments = [
+            .init(virtualAddress: 0x2000_0000, physicalAddress: 0x0800_0000, contents: [5, 5, 5, 5], memorySize: 0x10, flags: 6),
+            .init(virtualAddress: 0x2000_0010, contents: [6, 6, 6, 6], flags: 6),
+        ]
+        let image = try FirmwareLoader.loadELF(bytes: writer.build(), path: "fw.elf")
+        XCTAssertEqual(image.segments.map(\.address), [0x0800_0000, 0x2000_0004, 0x2000_0010])
+        XCTAssertEqual(image.segments.map(\.data.count), [4, 12, 4])
     }
 
     func testRejectsImagesWithNothingToLoad() {
