@@ -122,29 +122,27 @@ extension CortexM4 {
         var extra: UInt64 = 0
         var stop = CPUStop.budgetExhausted
         var here: UInt32 = pc
-        var itHere: UInt8 = it
+        // ITSTATE before the current instruction, recorded only inside IT blocks (with the
+        // instruction's address) so the common path pays nothing for it.
+        var itBefore: UInt8 = 0
+        var itBeforeAddress: UInt32 = 1
         // Set when an instruction completed but the run cannot continue after it (a branch to
         // an address with the Thumb bit clear faults at its target, not at the branch).
         var completedBeforeStop = false
         guard var code = codeRegion(containing: pc) else {
-            return halt(.busError, pc, "instruction fetch from unmapped address \(pc.hexString)")
+            return fetchFault(pc)
         }
         var codeBase = code.base
         var codeSize = code.size
         var decoded = code.decoded
 
-        @inline(__always) func fault(_ kind: CPUHalt.Kind, _ message: String) {
-            stop = .halted(CPUHalt(kind: kind, pc: here, message: message))
-        }
-
         execution: while budget > 0 {
             here = pc
-            itHere = it
             budget &-= 1
             var offset = pc &- codeBase
             if offset >= codeSize {
                 guard let next = codeRegion(containing: pc) else {
-                    fault(.busError, "instruction fetch from unmapped address \(pc.hexString)")
+                    stop = fetchFault(pc)
                     break execution
                 }
                 code = next
@@ -156,7 +154,7 @@ extension CortexM4 {
             var d = decoded[Int(offset >> 1)]
             if d.op == .undecoded {
                 guard let fresh = decode(at: pc, in: code) else {
-                    fault(.busError, "instruction at \(pc.hexString) runs past the end of \((codeBase &+ codeSize).hexString)")
+                    stop = fetchFault(pc, regionEnd: codeBase &+ codeSize)
                     break execution
                 }
                 d = fresh
@@ -164,6 +162,8 @@ extension CortexM4 {
             r[15] = pc &+ 4
             pc = pc &+ UInt32(d.size)
             if it != 0 {
+                itBefore = it
+                itBeforeAddress = here
                 let cond = it >> 4
                 it = (it & 0x0F) == 0x08 ? 0 : (it & 0xE0) | ((it << 1) & 0x1F)
                 if !conditionPassed(cond, f) { continue }
@@ -675,30 +675,15 @@ extension CortexM4 {
                         stop = .exit(code: code, description: description)
                         break execution
                     case .fault(let message):
-                        fault(.semihosting, message)
+                        stop = .halted(CPUHalt(kind: .semihosting, pc: here, message: message))
                         break execution
                     }
                 } else {
-                    pc = here
-                    fault(.breakpoint, "BKPT #\(d.imm) at \(here.hexString) with no debugger attached")
+                    stop = instructionStop(d, at: here)
                     break execution
                 }
-            case .svc:
-                fault(.supervisorCall, "SVC #\(d.imm) at \(here.hexString): exceptions are not emulated yet")
-                break execution
-            case .udf:
-                fault(.undefinedInstruction, "UDF #\(d.imm) at \(here.hexString): UNDEFINSTR UsageFault")
-                break execution
-            case .undefined:
-                let text = d.size == 2 ? UInt16(truncatingIfNeeded: d.imm).hexString : d.imm.hexString
-                fault(.undefinedInstruction, "undefined instruction \(text) at \(here.hexString): UNDEFINSTR UsageFault")
-                break execution
-            case .unsupported:
-                let feature = UnsupportedFeature(rawValue: d.ra)?.message ?? "unsupported instruction"
-                fault(.unsupportedInstruction, "\(feature) \(d.imm.hexString) at \(here.hexString)")
-                break execution
-            case .undecoded:
-                fault(.undefinedInstruction, "internal: undecoded instruction at \(here.hexString)")
+            case .svc, .udf, .undefined, .unsupported, .undecoded:
+                stop = instructionStop(d, at: here)
                 break execution
             }
         }
@@ -708,7 +693,7 @@ extension CortexM4 {
         // model) sees the faulting instruction.
         if case .halted = stop, !completedBeforeStop {
             pc = here
-            it = itHere
+            if itBeforeAddress == here { it = itBefore }
             budget &+= 1
         }
         r[15] = pc
@@ -719,23 +704,56 @@ extension CortexM4 {
         return stop
     }
 
+    @inline(never)
     private func busFault(_ stop: inout CPUStop, _ pc: UInt32, _ address: UInt32) {
         let reason = bus.lastError.map { $0.address == address ? $0.reason : "bus error" } ?? "bus error"
         stop = .halted(CPUHalt(kind: .busError, pc: pc, message: "\(reason) \(address.hexString) accessed by the instruction at \(pc.hexString): precise BusFault"))
     }
 
+    @inline(never)
     private func unaligned(_ stop: inout CPUStop, _ pc: UInt32, _ address: UInt32, _ what: String) {
         stop = .halted(CPUHalt(kind: .unalignedAccess, pc: pc, message: "\(what) at unaligned address \(address.hexString) by the instruction at \(pc.hexString): UNALIGNED UsageFault"))
     }
 
+    // Messages are built outside the loop, in functions that are never inlined: the loop stays
+    // small and its hot variables stay in registers.
+
+    @inline(never)
+    private func fetchFault(_ pc: UInt32, regionEnd: UInt32? = nil) -> CPUStop {
+        if let regionEnd {
+            return .halted(CPUHalt(kind: .busError, pc: pc,
+                                   message: "instruction at \(pc.hexString) runs past the end of memory at \(regionEnd.hexString)"))
+        }
+        return .halted(CPUHalt(kind: .busError, pc: pc, message: "instruction fetch from unmapped address \(pc.hexString)"))
+    }
+
+    /// The stop for an instruction that cannot execute here: BKPT without debugger, SVC
+    /// (until exceptions exist), UDF, undefined and not-yet-emulated encodings.
+    @inline(never)
+    private func instructionStop(_ d: Instruction, at pc: UInt32) -> CPUStop {
+        let encoding = d.size == 2 ? UInt16(truncatingIfNeeded: d.imm).hexString : d.imm.hexString
+        switch d.op {
+        case .bkpt:
+            return .halted(CPUHalt(kind: .breakpoint, pc: pc, message: "BKPT #\(d.imm) at \(pc.hexString) with no debugger attached"))
+        case .svc:
+            return .halted(CPUHalt(kind: .supervisorCall, pc: pc, message: "SVC #\(d.imm) at \(pc.hexString): exceptions are not emulated yet"))
+        case .udf:
+            return .halted(CPUHalt(kind: .undefinedInstruction, pc: pc, message: "UDF #\(d.imm) at \(pc.hexString): UNDEFINSTR UsageFault"))
+        case .unsupported:
+            let feature = UnsupportedFeature(rawValue: d.ra)?.message ?? "unsupported instruction"
+            return .halted(CPUHalt(kind: .unsupportedInstruction, pc: pc, message: "\(feature) \(d.imm.hexString) at \(pc.hexString)"))
+        default:
+            return .halted(CPUHalt(kind: .undefinedInstruction, pc: pc,
+                                   message: "undefined instruction \(encoding) at \(pc.hexString): UNDEFINSTR UsageFault"))
+        }
+    }
+
     /// The branch completed to an address with the Thumb bit clear: the core leaves Thumb
     /// state, which a Cortex-M cannot execute, so the next fetch faults at the target.
+    @inline(never)
     private func interworkingFault(_ what: String, _ target: UInt32) -> CPUStop {
         .halted(CPUHalt(kind: .invalidState, pc: target,
                         message: "\(what) \(target.hexString) (Thumb bit clear): INVSTATE UsageFault at \(target.hexString)"))
     }
 
-    private func halt(_ kind: CPUHalt.Kind, _ pc: UInt32, _ message: String) -> CPUStop {
-        .halted(CPUHalt(kind: kind, pc: pc, message: message))
-    }
 }
