@@ -17,8 +17,16 @@ public final class Machine {
     public let cpu: CortexM4
     public let console: Console
     public let semihosting: Semihosting
-    /// Echo firmware output to the host's stdout/stderr.
-    public var echoOutput = true
+    /// Where firmware output is echoed on the host.
+    public enum Echo: Sendable {
+        case none
+        /// The firmware's stdout to the host's stdout, its stderr to the host's stderr.
+        case matchingStreams
+        /// Everything to the host's stderr (keeps stdout free for a report).
+        case standardError
+    }
+
+    public var echo = Echo.matchingStreams
     /// Called around every instruction when set (tracing); the CPU then runs one instruction
     /// at a time.
     public var observer: (any InstructionObserver)?
@@ -217,8 +225,8 @@ public final class Machine {
     // MARK: Console output
 
     private func consoleWrote(_ bytes: [UInt8], _ stream: Console.Stream) {
-        if echoOutput {
-            let descriptor: Int32 = stream == .stdout ? 1 : 2
+        if echo != .none {
+            let descriptor: Int32 = echo == .matchingStreams && stream == .stdout ? 1 : 2
             bytes.withUnsafeBufferPointer { buffer in
                 var done = 0
                 while done < buffer.count {

@@ -28,7 +28,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Regular expression; the run fails as soon as one matches the output. Repeatable.")
     var failOutput: [String] = []
 
-    @Option(name: .long, help: "Write the JSON report to FILE ('-' for stdout).")
+    @Option(name: .long, help: "Write the JSON report to FILE ('-' for stdout; the firmware's output then goes to stderr).")
     var report: String?
 
     @Flag(name: .long, help: "Write 0 for host_seconds and mips in the report, so reports are byte-identical.")
@@ -95,7 +95,8 @@ struct RunCommand: ParsableCommand {
         } catch {
             throw InputError(error.description)
         }
-        machine.echoOutput = !quiet
+        // With the report on stdout, the firmware's output goes to stderr so stdout stays JSON.
+        machine.echo = quiet ? .none : (report == "-" ? .standardError : .matchingStreams)
 
         var tracer: Tracer?
         if let trace {

@@ -36,6 +36,13 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(ns, cycles * 1_000 / 64)
     }
 
+    func testReportOnStandardOutputKeepsFirmwareOutputOnStandardError() throws {
+        let result = try TinyEmuProcess.run(["run", try hello, "--platform", "nano33", "--report", "-"])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)), "stdout is not pure JSON: \(result.stdout)")
+        XCTAssertTrue(result.stderr.contains("Hello from tinyemu!"), result.stderr)
+    }
+
     func testInstructionLimitStopsAfterExactlyN() throws {
         for limit in [1, 1000, 12345] {
             let (result, json) = try report(["run", try crc, "--platform", "nano33", "--max-instructions", "\(limit)"])
