@@ -20,10 +20,14 @@ release:
 firmware:
 	$(MAKE) -s -C Tests/Firmware -j$(JOBS) all
 
-# The flagship demo: a C program built with arm-none-eabi-gcc runs on the emulated nano33.
+# The flagship demo: C programs built with arm-none-eabi-gcc run unchanged on the emulated
+# nano33: hello world, a program's exit status, and a CPU-bound kernel with its speed.
 demo: setup firmware
 	$(SWIFT) build -c release
-	.build/release/tinyemu run Tests/Firmware/build/newlib/hello.elf --platform nano33 --stats
+	.build/release/tinyemu run Tests/Firmware/build/newlib/hello.elf --platform nano33
+	.build/release/tinyemu run Tests/Firmware/build/newlib/exitcode.elf --platform nano33; \
+	    echo "exit status: $$? (the firmware called exit(42))"
+	.build/release/tinyemu run Tests/Firmware/build/bench/crc32.elf --platform nano33 --stats
 
 # Everything CI runs: unit and firmware tests (Swift), the differential fuzzer on a fixed set
 # of seeds against unicorn, and the benchmarks once (their checksums must match QEMU's).
