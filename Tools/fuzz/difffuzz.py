@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Differential fuzzer: tinyemu vs unicorn on random ARMv7-M Thumb-2 code.
+"""Differential fuzzer: tinyemu vs unicorn on random ARMv7-M Thumb-2 code
+(base ISA and the DSP-extension instructions tinyemu implements).
 
     python3 Tools/fuzz/difffuzz.py --seeds 1-500 [--length 40]
         [--family all|alu16,ldst,...] [-j 2] [--tinyemu PATH]
@@ -41,6 +42,7 @@ FLASH_SIZE = 1 << 20
 RAM_SIZE = 256 << 10
 RAM_BASE = 0x20000000
 FLAG_MASK = 0xF8000000          # N Z C V Q
+GE_MASK = 0x000F0000            # APSR.GE[3:0] (DSP extension)
 MAX_INSNS = 100000
 REG_KEYS = [f"r{i}" for i in range(13)] + ["sp", "lr", "pc"]
 UC_REGS = [getattr(A, f"UC_ARM_REG_R{i}") for i in range(13)] + \
@@ -182,6 +184,11 @@ def flags_str(x):
     return "".join(c.upper() if x >> b & 1 else c for c, b in zip("nzcvq", (31, 30, 29, 28, 27)))
 
 
+def ge_str(x):
+    """APSR.GE[3:0] as a bit string, GE3 first."""
+    return f"0b{(x >> 16) & 15:04b}"
+
+
 def compare(exp: State, got: State) -> list:
     """List of human-readable differences (empty when equal)."""
     if got.error:
@@ -192,6 +199,8 @@ def compare(exp: State, got: State) -> list:
             out.append(f"{k:>5}: expected 0x{exp.regs[k]:08x}  got 0x{got.regs[k]:08x}")
     if (exp.xpsr ^ got.xpsr) & FLAG_MASK:
         out.append(f"flags: expected {flags_str(exp.xpsr)}  got {flags_str(got.xpsr)}")
+    if (exp.xpsr ^ got.xpsr) & GE_MASK:
+        out.append(f"   ge: expected {ge_str(exp.xpsr)}  got {ge_str(got.xpsr)}")
     if exp.mem != got.mem:
         if len(got.mem) != len(exp.mem):
             out.append(f"  mem: dump has {len(got.mem)} bytes, expected {len(exp.mem)}")
@@ -233,7 +242,7 @@ def disassemble(case: tg.Case, with_prologue=False) -> list:
         first = next((a for a, s, i in lay if s.role != "prologue"), end)
         regs = " ".join(f"{tg.REG_NAMES[r]}={case.init_regs[r]:#x}" for r in tg.INIT_REGS)
         lines.append(f"  {0:08x}..{first - 1:08x}  prologue: {regs} flags={flags_str(case.init_flags)}"
-                     f" sp={tg.INITIAL_SP:#x}")
+                     f" ge={ge_str(case.init_flags)} sp={tg.INITIAL_SP:#x}")
         lay = [e for e in lay if e[1].role != "prologue"]
     cur_item = None
     k = 0

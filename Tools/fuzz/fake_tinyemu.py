@@ -11,6 +11,7 @@ reporting and shrinking paths can be exercised:
     FAKE_TINYEMU_BUG=HW1/MASK      same, for any 32-bit instruction whose
                                    first halfword & MASK == HW1 (hex)
     FAKE_TINYEMU_BUG=carry         C flag inverted at the end
+    FAKE_TINYEMU_BUG=ge            APSR.GE0 inverted at the end
     FAKE_TINYEMU_BUG=mem           first scratch byte inverted in the dump
 """
 
@@ -91,6 +92,8 @@ def main():
         out["r0"] ^= 1
     if bug == "carry":
         out["xpsr"] ^= 1 << 29
+    if bug == "ge":
+        out["xpsr"] ^= 1 << 16
     for spec in a.memory_dump:
         addr, length, path = spec.split(":", 2)
         mem = bytearray(uc.mem_read(num(addr), num(length)))

@@ -1,8 +1,9 @@
-"""Random generator of valid ARMv7-M (base ISA) Thumb/Thumb-2 test cases.
+"""Random generator of valid ARMv7-M Thumb/Thumb-2 test cases: the base ISA
+and the parts of the DSP extension (ARMv7E-M) that tinyemu implements.
 
 A *case* is
 
-    prologue   MOVW/MOVT + MSR APSR_nzcvq, then MOVW/MOVT for r0-r12 and lr
+    prologue   MOVW/MOVT + MSR APSR_nzcvqg, then MOVW/MOVT for r0-r12 and lr
     body       a list of *items* (see below)
     BKPT #0    end marker (0xBE00)
 
@@ -165,9 +166,17 @@ def load_const(rd: int, value: int, rng: Optional[random.Random] = None) -> list
     return segs
 
 
-def enc_msr_apsr(rn: int, role="test") -> Seg:
-    # MSR T1, mask = 0b10 (APSR_nzcvq), SYSm = 0 (APSR)
-    return t32(0xF380 | rn, 0x8800, "msr", role)
+def enc_msr_apsr(rn: int, role="test", mask: int = 0b10, sysm: int = 0) -> Seg:
+    """MSR T1 to the APSR views (SYSm 0-3: APSR IAPSR EAPSR XPSR).  mask<1>
+    writes N Z C V Q, mask<0> writes GE[3:0] (DSP extension).  mask == 00,
+    and mask != 10 with SYSm > 3, are UNPREDICTABLE."""
+    assert mask in (1, 2, 3) and 0 <= sysm <= 3
+    return t32(0xF380 | rn, 0x8000 | (mask << 10) | sysm, "msr", role)
+
+
+def enc_mrs(rd: int, sysm: int = 0, role="test") -> Seg:
+    # MRS T1: BadReg(d) is UNPREDICTABLE
+    return t32(0xF3EF, 0x8000 | (rd << 8) | sysm, "mrs", role)
 
 
 def enc_mov_sp(rm: int) -> Seg:
@@ -476,7 +485,7 @@ def bitfield(rng, avoid=frozenset(), setup_ok=True) -> list:
 
 def extend32(rng, avoid=frozenset(), setup_ok=True) -> list:
     """SXTH UXTH SXTB UXTB .W with ROR #0/8/16/24.  (SXTAB & co., SXTB16 and
-    UXTB16 belong to the DSP extension and are not generated yet.)"""
+    UXTB16 belong to the DSP extension: see dsp_extend.)"""
     hw1, mn = rng.choice([(0xFA0F, "sxth"), (0xFA1F, "uxth"), (0xFA4F, "sxtb"), (0xFA5F, "uxtb")])
     rd, rm = pick(rng, GP, avoid), rng.choice(GP)
     return [t32(hw1, 0xF080 | (rd << 8) | (rng.randrange(4) << 4) | rm, mn)]
@@ -494,12 +503,126 @@ def saturate(rng, avoid=frozenset(), setup_ok=True) -> list:
     return [t32(hw1, ((amt >> 2) << 12) | (rd << 8) | ((amt & 3) << 6) | sat, ["ssat", "usat"][unsigned])]
 
 
+# --------------------------------------------------------------------------
+# DSP extension (ARMv7E-M, A5.3.12-A5.3.15): parallel add/subtract, SEL,
+# extend-and-add and the B16 extends, QADD/QSUB/QDADD/QDSUB.  For every one
+# of them BadReg(d) || BadReg(n) || BadReg(m) is UNPREDICTABLE (for the
+# extends: d IN {13,15} || n == 13 || m IN {13,15}; n == 15 selects the
+# non-accumulating SXTB16/UXTB16), so registers come from GP.
+# --------------------------------------------------------------------------
+
+# parallel add/subtract: hw1 = 11111010 1 op1:3 Rn, hw2 = 1111 Rd 0 U op2:2 Rm
+PAR_PREFIXES = {0: "s", 1: "q", 2: "sh", 4: "u", 5: "uq", 6: "uh"}   # hw2 bits 6:4
+PAR_OPS = {0: "add8", 1: "add16", 2: "asx", 4: "sub8", 5: "sub16", 6: "sax"}   # hw1 bits 6:4
+GE_PREFIXES = (0, 4)   # only S and U write APSR.GE
+
+LANE8 = [0x00, 0x01, 0x02, 0x7E, 0x7F, 0x80, 0x81, 0xFE, 0xFF, 0x40, 0xC0]
+LANE16 = [0x0000, 0x0001, 0x0002, 0x7FFE, 0x7FFF, 0x8000, 0x8001, 0xFFFE, 0xFFFF,
+          0x4000, 0xC000, 0x00FF, 0xFF00]
+
+
+def lane_value(rng, width: int) -> int:
+    """32-bit value whose 8- or 16-bit lanes sit at the signed/unsigned
+    limits often (where saturation, halving rounding and GE change)."""
+    if rng.random() < 0.25:
+        return rand_value(rng)
+    lanes = LANE8 if width == 8 else LANE16
+    v = 0
+    for i in range(32 // width):
+        x = rng.choice(lanes) if rng.random() < 0.75 else rng.getrandbits(width)
+        v |= x << (i * width)
+    return v
+
+
+def enc_parallel(prefix: int, op: int, rd: int, rn: int, rm: int) -> Seg:
+    return t32(0xFA80 | (op << 4) | rn, 0xF000 | (rd << 8) | (prefix << 4) | rm,
+               PAR_PREFIXES[prefix] + PAR_OPS[op])
+
+
+def enc_sel(rd: int, rn: int, rm: int) -> Seg:
+    # A5.3.15 op1 = 10, op2 = 00: Rd<8i+7:8i> = GE<i> ? Rn : Rm
+    return t32(0xFAA0 | rn, 0xF080 | (rd << 8) | rm, "sel")
+
+
+def parallel(rng, avoid=frozenset(), setup_ok=True, prefixes=tuple(PAR_PREFIXES)) -> list:
+    """One of the 36 parallel add/subtract instructions (S Q SH U UQ UH x
+    ADD16 SUB16 ADD8 SUB8 ASX SAX), operands often at the lane limits."""
+    prefix, op = rng.choice(prefixes), rng.choice(list(PAR_OPS))
+    rd, rn, rm = pick(rng, GP, avoid), rng.choice(GP), rng.choice(GP)
+    segs = []
+    if setup_ok and rng.random() < 0.75:
+        width = 8 if op in (0, 4) else 16
+        segs = load_const(rn, lane_value(rng, width), rng)
+        if rm != rn:
+            segs += load_const(rm, lane_value(rng, width), rng)
+    return setup(segs) + [enc_parallel(prefix, op, rd, rn, rm)]
+
+
+def parallel_or_sel(rng, avoid=frozenset(), setup_ok=True) -> list:
+    """Filler: a parallel add/subtract or a SEL (GE is always defined: the
+    prologue sets it)."""
+    if rng.random() < 0.2:
+        return [enc_sel(pick(rng, GP, avoid), rng.choice(GP), rng.choice(GP))]
+    return parallel(rng, avoid, setup_ok)
+
+
+# extends: hw1 = 11111010 0 op1:3 Rn, hw2 = 1111 Rd 1 (0) rotate:2 Rm
+XT_ADD = {0: "sxtah", 1: "uxtah", 2: "sxtab16", 3: "uxtab16", 4: "sxtab", 5: "uxtab"}
+XT_B16 = {2: "sxtb16", 3: "uxtb16"}   # Rn == 1111
+
+
+def dsp_extend(rng, avoid=frozenset(), setup_ok=True) -> list:
+    """SXTAB SXTAH UXTAB UXTAH SXTAB16 UXTAB16 SXTB16 UXTB16, ROR #0/8/16/24.
+    (SXTB/SXTH/UXTB/UXTH are the base-ISA Rn == 1111 forms: see extend32.)"""
+    op1 = rng.choice(list(XT_ADD))
+    rd, rm = pick(rng, GP, avoid), rng.choice(GP)
+    if op1 in XT_B16 and rng.random() < 0.4:
+        rn, mn = PC, XT_B16[op1]
+    else:
+        rn, mn = rng.choice(GP), XT_ADD[op1]
+    segs = []
+    if setup_ok and rng.random() < 0.5:
+        segs = load_const(rm, lane_value(rng, 8), rng)
+        if rn != PC and rn != rm:
+            segs += load_const(rn, lane_value(rng, 16), rng)
+    return setup(segs) + [t32(0xFA00 | (op1 << 4) | rn, 0xF080 | (rd << 8) | (rng.randrange(4) << 4) | rm, mn)]
+
+
+# QADD & co.: hw1 = 11111010 1000 Rn, hw2 = 1111 Rd 10 op2:2 Rm
+Q_OPS = ["qadd", "qdadd", "qsub", "qdsub"]
+Q_NEAR = [0x7FFFFFFF, 0x80000000, 0x7FFFFFFE, 0x80000001, 0x40000000, 0x3FFFFFFF,
+          0xC0000000, 0xBFFFFFFF, 0xC0000001, 0x40000001, 0x00000000, 0x00000001, 0xFFFFFFFF]
+
+
+def q_value(rng) -> int:
+    r = rng.random()
+    if r < 0.45:
+        return rng.choice(Q_NEAR)
+    if r < 0.8:
+        return (rng.choice(Q_NEAR) + rng.randrange(-64, 65)) & MASK32
+    return rand_value(rng)
+
+
+def qarith(rng, avoid=frozenset(), setup_ok=True) -> list:
+    """QADD QSUB QDADD QDSUB (Rd = sat(Rm +/- [sat(2*]Rn[)]), sets Q on
+    saturation); operands near +/-2^30 and +/-2^31 most of the time."""
+    op2 = rng.randrange(4)
+    rd, rn, rm = pick(rng, GP, avoid), rng.choice(GP), rng.choice(GP)
+    segs = []
+    if setup_ok and rng.random() < 0.8:
+        segs = load_const(rm, q_value(rng), rng)
+        if rn != rm:
+            segs += load_const(rn, q_value(rng), rng)
+    return setup(segs) + [t32(0xFA80 | rn, 0xF080 | (rd << 8) | (op2 << 4) | rm, Q_OPS[op2])]
+
+
 # Fillers: single-instruction generators used inside IT blocks, skipped
 # branch shadows and loop bodies.  (weight, generator(rng, avoid, setup_ok))
 FILLERS = [
     (6, lambda rng, avoid, s: alu16(rng, avoid, in_it=True)),
     (2, dp_modimm), (1, dp_plain), (2, dp_shifted), (1, shift_reg),
     (1, multiply), (1, divide), (1, misc32), (1, bitfield), (1, extend32), (1, saturate),
+    (1, parallel_or_sel), (1, dsp_extend), (1, qarith),
 ]
 
 
@@ -991,13 +1114,15 @@ PSR_READ = [0, 1, 2, 3, 5, 6, 7, 8, 16, 20]  # APSR IAPSR EAPSR XPSR IPSR EPSR I
 
 
 def gen_psr(rng):
-    """MSR APSR_nzcvq, Rn and MRS Rd, <APSR-family / MSP / PRIMASK / CONTROL>.
-    Only mask 0b10 is written: the _g forms need the DSP extension; PSP is
-    UNKNOWN at reset so it is never read."""
+    """MSR APSR_nzcvq / APSR_g / APSR_nzcvqg (to APSR, IAPSR, EAPSR or XPSR:
+    only the APSR part is writable) and MRS Rd, <APSR family / MSP /
+    PRIMASK / CONTROL>.  PSP is UNKNOWN at reset so it is never read.
+    MSR with mask == 00, or mask != 10 and SYSm > 3, is UNPREDICTABLE."""
     if rng.random() < 0.5:
-        return Item("psr", [enc_msr_apsr(rng.choice(GP))])
-    sysm = rng.choice(PSR_READ)
-    return Item("psr", [t32(0xF3EF, 0x8000 | (rng.choice(GP) << 8) | sysm, "mrs")])
+        mask = rng.choice([2, 2, 1, 3])
+        sysm = 0 if rng.random() < 0.6 else rng.randrange(1, 4)
+        return Item("psr", [enc_msr_apsr(rng.choice(GP), mask=mask, sysm=sysm)])
+    return Item("psr", [enc_mrs(rng.choice(GP), rng.choice(PSR_READ))])
 
 
 def gen_hint(rng):
@@ -1062,6 +1187,66 @@ def gen_sp(rng):
     return Item("sp", [enc_dp_modimm(op, 1, SP, PC, modimm(rng), "cmn" if op == 8 else "cmp")])
 
 
+def observe_apsr(rng) -> list:
+    """MRS Rx, APSR (or IAPSR/EAPSR/XPSR, which read the same APSR bits in
+    Thread mode): keeps GE and Q of this point in a register, since a later
+    GE-setting instruction overwrites GE and Q is sticky."""
+    return [enc_mrs(rng.choice(GP), rng.choice([0, 0, 1, 2, 3]))]
+
+
+def set_apsr(rng, mask: int, value: int) -> list:
+    """MOVW/MOVT Rx, value ; MSR APSR_<mask>, Rx  (the MSR is tested too)."""
+    rx = rng.choice(GP)
+    return setup(load_const(rx, value)) + [enc_msr_apsr(rx, mask=mask, sysm=rng.choice([0, 0, 1, 2, 3]))]
+
+
+def gen_parallel(rng):
+    """1-2 parallel add/subtract instructions, then sometimes SEL (on the GE
+    just written, if the op was an S/U one) and MRS APSR to record GE."""
+    segs = parallel(rng)
+    if rng.random() < 0.25:
+        segs += parallel(rng)
+    if rng.random() < 0.3:
+        segs.append(enc_sel(rng.choice(GP), rng.choice(GP), rng.choice(GP)))
+    if rng.random() < 0.4:
+        segs += observe_apsr(rng)
+    return Item("parallel", segs)
+
+
+def gen_sel(rng):
+    """GE set by MSR APSR_g / APSR_nzcvqg or by an S/U parallel op, then SEL
+    Rd, Rn, Rm (Rn and Rm sometimes given distinct byte patterns)."""
+    if rng.random() < 0.5:
+        segs = set_apsr(rng, rng.choice([1, 3]), rng.getrandbits(32))
+    else:
+        segs = parallel(rng, prefixes=GE_PREFIXES)
+    rd, rn, rm = rng.choice(GP), rng.choice(GP), rng.choice(GP)
+    if rng.random() < 0.5 and rn != rm:
+        segs += setup(load_const(rn, 0x11223344 if rng.random() < 0.5 else rng.getrandbits(32)) +
+                      load_const(rm, 0xAABBCCDD if rng.random() < 0.5 else rng.getrandbits(32)))
+    segs.append(enc_sel(rd, rn, rm))
+    if rng.random() < 0.3:
+        segs += observe_apsr(rng)
+    return Item("sel", segs)
+
+
+Q_BIT = 1 << 27
+
+
+def gen_qarith(rng):
+    """QADD/QSUB/QDADD/QDSUB; half the time Q is cleared first (MSR
+    APSR_nzcvq{g} with random NZCV) and APSR read back afterwards, so that
+    this item's saturation is visible even though Q is sticky."""
+    segs = []
+    clear = rng.random() < 0.5
+    if clear:
+        segs += set_apsr(rng, rng.choice([2, 3]), rng.getrandbits(32) & ~Q_BIT)
+    segs += qarith(rng)
+    if clear or rng.random() < 0.3:
+        segs += observe_apsr(rng)
+    return Item("qarith", segs)
+
+
 FAMILIES = {
     # name: (weight, generator)
     "alu16": (8, gen_alu16),
@@ -1088,6 +1273,11 @@ FAMILIES = {
     "psr": (1, gen_psr),
     "hint": (1, gen_hint),
     "sp": (1, gen_sp),
+    # DSP extension
+    "parallel": (3, gen_parallel),
+    "sel": (1, gen_sel),
+    "dspext": (2, _single("dspext", dsp_extend)),
+    "qarith": (2, gen_qarith),
 }
 
 
@@ -1103,7 +1293,7 @@ class Case:
     seed: int
     items: list
     init_regs: dict               # reg number -> value
-    init_flags: int               # APSR bits 31..27
+    init_flags: int               # APSR bits 31..27 (NZCVQ) and 19..16 (GE)
     scratch: bytes
     families: tuple = ()
 
@@ -1113,7 +1303,7 @@ class Case:
     def prologue(self) -> list:
         segs = [enc_movw(0, self.init_flags & 0xFFFF, "prologue"),
                 enc_movt(0, self.init_flags >> 16, "prologue"),
-                enc_msr_apsr(0, "prologue")]
+                enc_msr_apsr(0, "prologue", mask=0b11)]   # APSR_nzcvqg
         for r in INIT_REGS:
             v = self.init_regs[r]
             segs += [enc_movw(r, v & 0xFFFF, "prologue"), enc_movt(r, v >> 16, "prologue")]
@@ -1167,4 +1357,6 @@ def generate_case(seed: int, length: int = 40, families=None) -> Case:
     for _ in range(length):
         fam = rng.choices(fams, weights)[0]
         items.append(FAMILIES[fam][1](rng))
+    # drawn last, so that the items of a seed do not depend on it
+    init_flags |= rng.randrange(16) << 16
     return Case(seed, items, init_regs, init_flags, scratch, fams)
