@@ -216,12 +216,22 @@ public final class CortexM4 {
         if ThumbDecoder.isWide(hw1) {
             guard offset &+ 4 <= region.size else { return nil }
             let hw2 = region.memory.loadUnaligned(fromByteOffset: Int(offset) + 2, as: UInt16.self)
-            instruction = ThumbDecoder.decode32(UInt32(hw1), UInt32(hw2), pc: address)
+            instruction = ThumbDecoder.decode(hw1, hw2, pc: address)
         } else {
-            instruction = ThumbDecoder.decode16(hw1, pc: address)
+            instruction = ThumbDecoder.decode(hw1, 0, pc: address)
         }
         if instruction.op == .undecoded { instruction.op = .undefined }
-        instruction.opInITBlock = instruction.size == 2 ? instruction.op.withoutFlags : instruction.op
+        switch instruction.op {
+        case .cbz, .cbnz, .bcond, .it, .cps: instruction.opInITBlock = .notPermittedInITBlock
+        default: instruction.opInITBlock = instruction.size == 2 ? instruction.op.withoutFlags : instruction.op
+        }
+        switch instruction.op {
+        case .b, .bl, .bx, .blx, .ldrPC, .movPC, .addPC, .tbb, .tbh:
+            instruction.flags |= Instruction.flagWritesPC
+        case .ldmia, .ldmdb:
+            if instruction.imm & 0x8000 != 0 { instruction.flags |= Instruction.flagWritesPC }
+        default: break
+        }
         region.decoded[Int(offset >> 1)] = instruction
         // Mark every page the encoding touches: a store to either half must invalidate it.
         region.marks[Int(offset >> FastMemory.markShift)] = 1

@@ -122,10 +122,10 @@ extension CortexM4 {
         var extra: UInt64 = 0
         var stop = CPUStop.budgetExhausted
         var here: UInt32 = pc
-        // ITSTATE before the current instruction, recorded only inside IT blocks (with the
-        // instruction's address) so the common path pays nothing for it.
+        // ITSTATE before the current instruction, recorded only inside IT blocks so the common
+        // path pays nothing for it; the budget at that moment identifies the instruction.
         var itBefore: UInt8 = 0
-        var itBeforeAddress: UInt32 = 1
+        var itBeforeBudget = UInt64.max
         // Set when an instruction completed but the run cannot continue after it (a branch to
         // an address with the Thumb bit clear faults at its target, not at the branch).
         var completedBeforeStop = false
@@ -163,10 +163,17 @@ extension CortexM4 {
             pc = pc &+ UInt32(d.size)
             if it != 0 {
                 itBefore = it
-                itBeforeAddress = here
+                itBeforeBudget = budget
                 let cond = it >> 4
                 it = (it & 0x0F) == 0x08 ? 0 : (it & 0xE0) | ((it << 1) & 0x1F)
-                if !conditionPassed(cond, f) { continue }
+                // A branch may only be the last instruction of an IT block (UNPREDICTABLE
+                // otherwise, which this emulator refuses rather than guesses).
+                if it != 0 && d.flags & Instruction.flagWritesPC != 0 {
+                    stop = notPermittedInITBlock(d, at: here, reason: "a branch that is not the last instruction of its IT block")
+                    break execution
+                }
+                // BKPT executes unconditionally, inside an IT block too.
+                if !conditionPassed(cond, f) && d.op != .bkpt { continue }
                 d.op = d.opInITBlock
             }
 
@@ -272,6 +279,25 @@ extension CortexM4 {
                 setNZ(result, &f)
                 f.c = carry
             case .movt: r[Int(d.rd)] = (r[Int(d.rd)] & 0xFFFF) | (d.imm << 16)
+            case .addSP, .subSP:
+                let a = r[Int(d.rn)]
+                let b = d.flags & Instruction.flagRegisterOffset != 0 ? shift(r[Int(d.rm)], d.sh, UInt32(d.amt), f.c) : d.imm
+                let result: UInt32
+                if d.flags & Instruction.flagSetsFlags != 0 {
+                    result = d.op == .addSP ? addWithCarry(a, b, false, &f) : addWithCarry(a, ~b, true, &f)
+                } else {
+                    result = d.op == .addSP ? a &+ b : a &- b
+                }
+                r[13] = result & ~3
+            case .movSP: r[13] = r[Int(d.rm)] & ~3
+            case .ldrSP:
+                let base = r[Int(d.rn)]
+                let offset = d.flags & Instruction.flagRegisterOffset != 0 ? r[Int(d.rm)] << UInt32(d.amt) : d.imm
+                let address = d.flags & Instruction.flagPreIndex != 0 ? base &+ offset : base
+                guard let v = mem.load32(address) else { busFault(&stop, here, address); break execution }
+                if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = base &+ offset }
+                r[13] = v & ~3
+                extra &+= 1
 
             // MARK: Multiply and divide
             case .mul: r[Int(d.rd)] = r[Int(d.rn)] &* r[Int(d.rm)]
@@ -279,8 +305,12 @@ extension CortexM4 {
                 let result = r[Int(d.rn)] &* r[Int(d.rm)]
                 r[Int(d.rd)] = result
                 setNZ(result, &f)
-            case .mla: r[Int(d.rd)] = r[Int(d.rn)] &* r[Int(d.rm)] &+ r[Int(d.ra)]
-            case .mls: r[Int(d.rd)] = r[Int(d.ra)] &- r[Int(d.rn)] &* r[Int(d.rm)]
+            case .mla:
+                r[Int(d.rd)] = r[Int(d.rn)] &* r[Int(d.rm)] &+ r[Int(d.ra)]
+                extra &+= 1
+            case .mls:
+                r[Int(d.rd)] = r[Int(d.ra)] &- r[Int(d.rn)] &* r[Int(d.rm)]
+                extra &+= 1
             case .smull, .umull, .smlal, .umlal:
                 let a = r[Int(d.rn)], b = r[Int(d.rm)]
                 var product: UInt64
@@ -506,7 +536,7 @@ extension CortexM4 {
                     }
                     if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = base &+ d.imm }
                 }
-                extra &+= 1
+                extra &+= 2
             case .ldmia, .ldmdb:
                 let list = d.imm
                 let count = UInt32(list.nonzeroBitCount)
@@ -682,6 +712,9 @@ extension CortexM4 {
                     stop = instructionStop(d, at: here)
                     break execution
                 }
+            case .notPermittedInITBlock:
+                stop = notPermittedInITBlock(d, at: here, reason: "CBZ, CBNZ, B<cond>, IT and CPS are not permitted in an IT block")
+                break execution
             case .svc, .udf, .undefined, .unsupported, .undecoded:
                 stop = instructionStop(d, at: here)
                 break execution
@@ -693,7 +726,7 @@ extension CortexM4 {
         // model) sees the faulting instruction.
         if case .halted = stop, !completedBeforeStop {
             pc = here
-            if itBeforeAddress == here { it = itBefore }
+            if itBeforeBudget == budget { it = itBefore }
             budget &+= 1
         }
         r[15] = pc
@@ -746,6 +779,12 @@ extension CortexM4 {
             return .halted(CPUHalt(kind: .undefinedInstruction, pc: pc,
                                    message: "undefined instruction \(encoding) at \(pc.hexString): UNDEFINSTR UsageFault"))
         }
+    }
+
+    @inline(never)
+    private func notPermittedInITBlock(_ d: Instruction, at pc: UInt32, reason: String) -> CPUStop {
+        .halted(CPUHalt(kind: .undefinedInstruction, pc: pc,
+                        message: "instruction at \(pc.hexString) inside an IT block: \(reason) (UNPREDICTABLE; treated as UNDEFINSTR UsageFault)"))
     }
 
     /// The branch completed to an address with the Thumb bit clear: the core leaves Thumb

@@ -18,6 +18,10 @@ enum Op: UInt16 {
     case shiftReg, shiftRegS
     case movt
 
+    /// Writes to SP (bits [1:0] of SP always read as zero): ADD/SUB with SP as destination
+    /// (flags: register operand, sets flags), MOV SP, and LDR SP (addressing as `ldrPC`).
+    case addSP, subSP, movSP, ldrSP
+
     // Multiply and divide.
     case mul, muls, mla, mls, smull, umull, smlal, umlal, sdiv, udiv
 
@@ -61,6 +65,8 @@ enum Op: UInt16 {
     case mrs, msr, cps, nop, wfi, wfe, sev, bkpt, svc, udf
     /// An encoding that is UNDEFINED on ARMv7-M; the raw encoding is in `imm`.
     case undefined
+    /// What CBZ, CBNZ, B<cond>, IT and CPS become inside an IT block (UNPREDICTABLE there).
+    case notPermittedInITBlock
     /// Defined on a Cortex-M4 but not emulated yet (DSP, FPU); `ra` selects the message.
     case unsupported
 }
@@ -88,7 +94,9 @@ struct Instruction {
     static let flagPreIndex: UInt8 = 1 << 2
     static let flagWriteback: UInt8 = 1 << 3
     static let flagRegisterOffset: UInt8 = 1 << 4
-    static let flagLoadWidth: UInt8 = 1 << 5
+    static let flagSetsFlags: UInt8 = 1 << 5
+    /// Set on every instruction that can write PC: inside an IT block it must come last.
+    static let flagWritesPC: UInt8 = 1 << 6
 
     init() {}
 

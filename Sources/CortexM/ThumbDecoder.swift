@@ -7,7 +7,37 @@ enum ThumbDecoder {
     static func isWide(_ hw: UInt16) -> Bool { hw >= 0xE800 }
 
     static func decode(_ hw1: UInt16, _ hw2: UInt16, pc: UInt32) -> Instruction {
-        isWide(hw1) ? decode32(UInt32(hw1), UInt32(hw2), pc: pc) : decode16(hw1, pc: pc)
+        let instruction = isWide(hw1) ? decode32(UInt32(hw1), UInt32(hw2), pc: pc) : decode16(hw1, pc: pc)
+        return redirectingWritesToSP(instruction)
+    }
+
+    /// Instructions whose destination is SP get ops that keep SP word-aligned (SP[1:0] read as
+    /// zero on ARMv7-M), so the common ops need no check.
+    static func redirectingWritesToSP(_ instruction: Instruction) -> Instruction {
+        guard instruction.rd == 13 else { return instruction }
+        var i = instruction
+        switch instruction.op {
+        case .addI, .addsI, .subI, .subsI:
+            i.op = instruction.op == .addI || instruction.op == .addsI ? .addSP : .subSP
+            i.flags = instruction.op == .addsI || instruction.op == .subsI ? Instruction.flagSetsFlags : 0
+        case .addRR, .subRR, .addR, .addsR, .subR, .subsR:
+            i.op = [.addRR, .addR, .addsR].contains(instruction.op) ? .addSP : .subSP
+            i.flags = Instruction.flagRegisterOffset | (instruction.op == .addsR || instruction.op == .subsR ? Instruction.flagSetsFlags : 0)
+        case .movRR:
+            i.op = .movSP
+        case .ldrI:
+            i.op = .ldrSP
+            i.flags = Instruction.flagPreIndex
+        case .ldrR:
+            i.op = .ldrSP
+            i.flags = Instruction.flagPreIndex | Instruction.flagRegisterOffset
+        case .ldrX:
+            i.op = .ldrSP
+            i.flags = (instruction.flags & Instruction.flagPreIndex) | Instruction.flagWriteback
+        default:
+            break
+        }
+        return i
     }
 
     static func decode32(_ h1: UInt32, _ h2: UInt32, pc: UInt32) -> Instruction {
@@ -176,7 +206,8 @@ enum ThumbDecoder {
         case 3: return rn == 15 ? dp(.mvn, needsRn: false) : dp(.orn)
         case 4: return rd == 15 && s ? test(.teqR) : dp(.eor)
         case 6:
-            // PKHBT/PKHTB belong to the DSP extension.
+            // PKHBT/PKHTB belong to the DSP extension; with S or T set the encoding is UNDEFINED.
+            if s || h2 & 0x10 != 0 { return undefined32(h1, h2) }
             return unsupported(h1, h2, .dsp)
         case 8:
             if rd == 15 && s { return test(.cmnR) }
@@ -279,6 +310,8 @@ enum ThumbDecoder {
         let imm16 = ((h1 & 15) << 12) | imm12
         let imm3imm2 = UInt8(((h2 >> 10) & 0x1C) | ((h2 >> 6) & 3))
         let widthField = UInt8(h2 & 31)
+        // Saturate and bit-field encodings have a (0) where the others have the i bit.
+        if op >= 0b10000 && h1 & 0x400 != 0 { return undefined32(h1, h2) }
         switch op {
         case 0b00000:  // ADDW, ADR (add)
             if rn == 15 {
@@ -357,11 +390,11 @@ enum ThumbDecoder {
         switch op {
         case 0b0111000, 0b0111001:  // MSR
             let rn = UInt8(h1 & 15), sysm = UInt8(h2 & 0xFF), mask = (h2 >> 10) & 3
-            if isBad(rn) || h2 & 0x0300 != 0 { return undefined32(h1, h2) }
+            if isBad(rn) || h2 & 0x2300 != 0 || h1 & 0x10 != 0 { return undefined32(h1, h2) }
             if mask == 0 || (mask != 2 && sysm > 3) || !isValidSYSm(sysm) { return undefined32(h1, h2) }
             return Instruction(.msr, size: 4, rn: rn, ra: sysm, imm: mask)
         case 0b0111010:  // hints
-            if h2 & 0x700 != 0 { return undefined32(h1, h2) }
+            if h2 & 0x2F00 != 0 || h1 & 0xF != 0xF { return undefined32(h1, h2) }
             switch h2 & 0xFF {
             case 2: return Instruction(.wfe, size: 4)
             case 3: return Instruction(.wfi, size: 4)
@@ -369,14 +402,17 @@ enum ThumbDecoder {
             default: return Instruction(.nop, size: 4)  // NOP.W, YIELD.W, DBG and unallocated hints
             }
         case 0b0111011:  // miscellaneous control: CLREX, DSB, DMB, ISB
+            if h1 & 0xF != 0xF || h2 & 0x2F00 != 0x0F00 { return undefined32(h1, h2) }
             switch (h2 >> 4) & 15 {
-            case 2: return Instruction(.clrex, size: 4)
+            case 2:
+                if h2 & 0xF != 0xF { return undefined32(h1, h2) }
+                return Instruction(.clrex, size: 4)
             case 4, 5, 6: return Instruction(.nop, size: 4)
             default: return undefined32(h1, h2)
             }
         case 0b0111110, 0b0111111:  // MRS
             let rd = UInt8((h2 >> 8) & 15), sysm = UInt8(h2 & 0xFF)
-            if isBad(rd) || !isValidSYSm(sysm) { return undefined32(h1, h2) }
+            if isBad(rd) || !isValidSYSm(sysm) || h1 & 0x1F != 0x0F || h2 & 0x2000 != 0 { return undefined32(h1, h2) }
             return Instruction(.mrs, size: 4, rd: rd, ra: sysm)
         default:
             return undefined32(h1, h2)
@@ -451,6 +487,7 @@ enum ThumbDecoder {
         if rn == 15 {  // literal
             let imm12 = Int64(h2 & 0xFFF)
             if isHint { return Instruction(.nop, size: 4) }
+            if rt == 13 && width != .word { return undefined32(h1, h2) }
             let instruction = literal(forms.imm, rt: rt, offset: h1 & 0x80 != 0 ? imm12 : -imm12, pc: pc, size: 4)
             return rt == 15 ? asLoadToPC(instruction) : instruction
         }
@@ -496,7 +533,7 @@ enum ThumbDecoder {
         }
         if op1 & 0b1000 == 0 && op2 & 0b1000 != 0 {  // extends, rotation in bits 5:4
             let rotation = UInt8(((h2 >> 4) & 3) * 8)
-            if isBad(rd) || isBad(rm) { return undefined32(h1, h2) }
+            if isBad(rd) || isBad(rm) || h2 & 0x40 != 0 { return undefined32(h1, h2) }
             if rn != 15 || op1 == 2 || op1 == 3 {  // extend and add, and the B16 forms
                 if rn == 13 || op1 > 5 { return undefined32(h1, h2) }
                 return Instruction(.extend, size: 4, rd: rd, rn: rn, rm: rm, ra: UInt8(op1), amt: rotation)
@@ -597,7 +634,9 @@ enum ThumbDecoder {
 
     private static func coprocessor(_ h1: UInt32, _ h2: UInt32) -> Instruction {
         let coproc = (h2 >> 8) & 15
-        if coproc == 10 || coproc == 11 { return unsupported(h1, h2, .fpu) }
+        // The FP extension defines only the T = 0 forms, and nothing in op1 = 11xxxx.
+        let isFPSpace = (coproc == 10 || coproc == 11) && h1 & 0x1000 == 0 && (h1 >> 8) & 3 != 3
+        if isFPSpace { return unsupported(h1, h2, .fpu) }
         return undefined32(h1, h2)  // no other coprocessors: a NOCP UsageFault on silicon
     }
 }

@@ -149,7 +149,7 @@ extension ThumbDecoder {
             if list == 0 { return undefined16(UInt16(h)) }
             return Instruction(.stmdb, size: 2, rn: 13, flags: Instruction.flagWriteback, imm: list)
         case 0b0110011:  // CPS
-            if h & 0x8 != 0 || h & 0x3 == 0 { return undefined16(UInt16(h)) }
+            if h & 0xC != 0 || h & 0x3 == 0 { return undefined16(UInt16(h)) }
             return Instruction(.cps, size: 2, ra: UInt8((h >> 4) & 1), imm: h & 3)
         case 0b1010000, 0b1010001: return Instruction(.rev, size: 2, rd: lo3, rm: mid3)
         case 0b1010010, 0b1010011: return Instruction(.rev16, size: 2, rd: lo3, rm: mid3)
