@@ -2,7 +2,7 @@
 # first (Tools/setup.sh), so both work on a fresh Debian machine with Swift.
 
 SWIFT   ?= swift
-FUZZ_SEEDS ?= 1-300
+FUZZ_SEEDS ?= 1-1000
 SEEDS   ?= 1-5000
 JOBS    ?= 2
 
