@@ -81,6 +81,15 @@ func conditionPassed(_ cond: UInt8, _ f: Flags) -> Bool {
     }
 }
 
+/// The address of a load whose addressing form is in its flags (LDR into PC or SP): register or
+/// immediate offset, pre- or post-indexed; and the base after writeback.
+@inline(__always)
+func generalAddress(_ d: Instruction, _ r: UnsafeMutablePointer<UInt32>) -> (address: UInt32, updatedBase: UInt32) {
+    let base = r[Int(d.rn)]
+    let offset = d.flags & Instruction.flagRegisterOffset != 0 ? r[Int(d.rm)] << UInt32(d.amt) : d.imm
+    return (d.flags & Instruction.flagPreIndex != 0 ? base &+ offset : base, base &+ offset)
+}
+
 /// Signed saturation to `bits` bits (1...32): the value and whether it saturated.
 @inline(__always)
 func signedSaturate(_ value: Int64, bits: UInt8) -> (UInt32, Bool) {
@@ -291,11 +300,9 @@ extension CortexM4 {
                 r[13] = result & ~3
             case .movSP: r[13] = r[Int(d.rm)] & ~3
             case .ldrSP:
-                let base = r[Int(d.rn)]
-                let offset = d.flags & Instruction.flagRegisterOffset != 0 ? r[Int(d.rm)] << UInt32(d.amt) : d.imm
-                let address = d.flags & Instruction.flagPreIndex != 0 ? base &+ offset : base
+                let (address, updatedBase) = generalAddress(d, r)
                 guard let v = mem.load32(address) else { busFault(&stop, here, address); break execution }
-                if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = base &+ offset }
+                if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = updatedBase }
                 r[13] = v & ~3
                 extra &+= 1
 
@@ -506,11 +513,9 @@ extension CortexM4 {
                 guard stored else { busFault(&stop, here, address); break execution }
                 r[Int(d.rn)] = base &+ d.imm
             case .ldrPC:
-                let base = r[Int(d.rn)]
-                let offset = d.flags & Instruction.flagRegisterOffset != 0 ? r[Int(d.rm)] << UInt32(d.amt) : d.imm
-                let address = d.flags & Instruction.flagPreIndex != 0 ? base &+ offset : base
+                let (address, updatedBase) = generalAddress(d, r)
                 guard let target = mem.load32(address) else { busFault(&stop, here, address); break execution }
-                if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = base &+ offset }
+                if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = updatedBase }
                 guard target & 1 != 0 else {
                     pc = target
                     stop = interworkingFault("LDR loaded PC with", target)
