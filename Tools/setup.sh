@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what tinyemu's build, demo and tests need and is missing: Debian packages (the ARM
-# cross toolchain and C libraries, libelf) and the Python test oracles (unicorn, capstone).
+# cross toolchain and C libraries, libelf) and the Python test tools (the unicorn and capstone
+# oracles, pytest).
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 
@@ -17,10 +18,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if ! python3 -c 'import unicorn, capstone' 2>/dev/null; then
-    echo "setup: installing the Python test oracles (unicorn, capstone)"
-    python3 -m pip install --quiet unicorn capstone 2>/dev/null \
-        || python3 -m pip install --quiet --break-system-packages unicorn capstone
+if ! python3 -c 'import unicorn, capstone, pytest' 2>/dev/null; then
+    echo "setup: installing the Python test tools (unicorn, capstone, pytest)"
+    python3 -m pip install --quiet unicorn capstone pytest 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages unicorn capstone pytest
 fi
 
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }
