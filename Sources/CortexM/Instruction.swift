@@ -126,10 +126,6 @@ extension Op {
         return Op(rawValue: block.rawValue + kind.rawValue)!
     }
 
-    static func compare(_ op: Op, register: Bool) -> Op {
-        Op(rawValue: op.rawValue + (register ? 4 : 0))!
-    }
-
     /// Inside an IT block the 16-bit data-processing encodings do not set flags; this maps
     /// their flag-setting op to the plain one.
     var withoutFlags: Op {
