@@ -43,15 +43,39 @@ public final class CortexM4 {
     /// Local exclusive monitor: the address LDREX tagged, if open.
     var exclusiveAddress: UInt32?
 
+    /// Virtual time as peripherals see it, and the events they schedule in it.
+    public let clock: VirtualClock
+    public let scheduler: EventScheduler
+    /// Exception state: pending/active flags and priorities, indexed by exception number.
+    var exceptions: ExceptionTable
+    /// Set by the system control space when a write may change which exception should run.
+    let attention: UnsafeMutablePointer<Bool>
+    /// The system control block, NVIC, SysTick and friends, mapped at 0xE000E000.
+    public private(set) var systemControl: SystemControlSpace!
+    /// Sleeping after WFI/WFE until something wakes the core.
+    public internal(set) var isSleeping = false
+    /// The event register of WFE/SEV.
+    var eventRegister = false
+    /// Whether the core went to sleep through WFE (which an event wakes) rather than WFI.
+    var lastSleepWasWFE = false
+    /// Stop with the fault instead of taking the exception (instruction tests, the fuzzer).
+    public var haltsOnFaults = false
+
     let codeRegions: [CodeRegion]
     /// Keeps the regions `fast` points into alive (they may be stand-ins not in `codeRegions`).
     private let fastRegions: [CodeRegion]
     var fast: FastMemory
 
-    public init(bus: Bus, clockHz: UInt64, priorityBits: Int = 3) {
+    public init(bus: Bus, clockHz: UInt64, priorityBits: Int = 3, irqCount: Int = 48,
+                scheduler: EventScheduler = EventScheduler()) {
         self.bus = bus
         self.clockHz = clockHz
         self.priorityBits = priorityBits
+        self.scheduler = scheduler
+        clock = VirtualClock(hz: clockHz)
+        exceptions = ExceptionTable(irqCount: irqCount)
+        attention = .allocate(capacity: 1)
+        attention.initialize(to: false)
         r = .allocate(capacity: 16)
         r.initialize(repeating: 0, count: 16)
         codeRegions = bus.regions.map(CodeRegion.init)
@@ -63,13 +87,18 @@ public final class CortexM4 {
         fast = FastMemory(
             ramBase: ram.base, ramLimit: ram.size > 3 ? ram.size - 3 : 0, ram: ram.memory, ramMarks: ram.marks,
             ramCode: ram, flashBase: flash.base, flashLimit: flash.size > 3 ? flash.size - 3 : 0, flash: flash.memory,
-            bus: bus)
+            bus: bus, attention: attention, clock: clock)
         for (region, code) in zip(bus.regions, codeRegions) {
             region.onExternalWrite = { [unowned code] offset, count in code.invalidate(offset: offset, count: count) }
         }
+        systemControl = SystemControlSpace(cpu: self)
+        bus.map(systemControl, base: SystemControlSpace.base, size: SystemControlSpace.size)
     }
 
-    deinit { r.deallocate() }
+    deinit {
+        r.deallocate()
+        attention.deallocate()
+    }
 
     private static func emptyRegion() -> CodeRegion {
         CodeRegion(region: MemoryRegion(name: "none", kind: .ram, base: 0, size: 0))
@@ -93,7 +122,7 @@ public final class CortexM4 {
     }
 
     /// True while SP_process is the active stack pointer (Thread mode with CONTROL.SPSEL).
-    var processStackActive: Bool { control & 2 != 0 }
+    var processStackActive: Bool { control & 2 != 0 && exceptions.current == 0 }
 
     public var msp: UInt32 {
         get { processStackActive ? inactiveSP : r[13] }
@@ -128,7 +157,7 @@ public final class CortexM4 {
     /// xPSR: APSR, the exception number (0 in Thread mode), the Thumb bit and ITSTATE.
     public var xpsr: UInt32 {
         let it = UInt32(itState)
-        return apsr | (1 << 24) | ((it & 3) << 25) | ((it >> 2) << 10)
+        return apsr | (1 << 24) | ((it & 3) << 25) | ((it >> 2) << 10) | exceptions.current
     }
 
     /// Resets the register file as silicon does, with SP and PC supplied by the caller.
@@ -148,14 +177,21 @@ public final class CortexM4 {
         basepri = 0
         exclusiveAddress = nil
         stopRequested = false
+        exceptions.reset()
+        isSleeping = false
+        eventRegister = false
+        attention.pointee = true
+        systemControl?.reset()
     }
 
     /// MRS: unprivileged code reads the stack pointers and mask registers as zero.
     func readSpecial(_ sysm: UInt8) -> UInt32 {
         if !isPrivileged && sysm >= SpecialRegister.msp.rawValue && sysm != SpecialRegister.control.rawValue { return 0 }
         switch SpecialRegister(rawValue: sysm) {
-        case .apsr, .iapsr, .eapsr, .xpsr: return apsr & 0xF80F_0000  // IPSR is 0 in Thread mode; EPSR reads as 0
-        case .ipsr, .epsr, .iepsr: return 0
+        case .apsr, .eapsr: return apsr & 0xF80F_0000  // EPSR reads as zero
+        case .iapsr, .xpsr: return (apsr & 0xF80F_0000) | exceptions.current
+        case .ipsr, .iepsr: return exceptions.current
+        case .epsr: return 0
         case .msp: return msp
         case .psp: return psp
         case .primask: return primask
@@ -166,9 +202,8 @@ public final class CortexM4 {
         }
     }
 
-    /// Privileged execution: Thread mode with CONTROL.nPRIV clear (Handler mode, always
-    /// privileged, comes with the exception model).
-    var isPrivileged: Bool { control & 1 == 0 }
+    /// Privileged execution: Handler mode, or Thread mode with CONTROL.nPRIV clear.
+    var isPrivileged: Bool { exceptions.current != 0 || control & 1 == 0 }
 
     /// MSR: unprivileged code may write only the APSR; other writes are ignored.
     func writeSpecial(_ sysm: UInt8, mask: UInt32, value: UInt32) {
@@ -190,7 +225,10 @@ public final class CortexM4 {
             let v = value & priorityMask
             if v != 0 && (v < basepri || basepri == 0) { basepri = v }
         case .faultmask: faultmask = value & 1
-        case .control: setControl((value & 3) | (control & 4))
+        case .control:
+            // SPSEL can only change in Thread mode (Handler mode always uses MSP).
+            let spsel = exceptions.current == 0 ? value & 2 : control & 2
+            setControl((value & 1) | spsel | (value & 4))
         default: break
         }
     }
@@ -199,6 +237,7 @@ public final class CortexM4 {
     func accountTime(instructions executed: UInt64, extraCycles: UInt64) {
         instructions &+= executed
         cycles &+= executed &+ extraCycles
+        clock.cycles = cycles
     }
 
     /// The code region containing `address`, if any.
@@ -221,12 +260,13 @@ public final class CortexM4 {
             instruction = ThumbDecoder.decode(hw1, 0, pc: address)
         }
         if instruction.op == .undecoded { instruction.op = .undefined }
+        if instruction.op == .b && instruction.imm == address { instruction.op = .branchToSelf }
         switch instruction.op {
         case .cbz, .cbnz, .bcond, .it, .cps: instruction.opInITBlock = .notPermittedInITBlock
         default: instruction.opInITBlock = instruction.size == 2 ? instruction.op.withoutFlags : instruction.op
         }
         switch instruction.op {
-        case .b, .bl, .bx, .blx, .ldrPC, .movPC, .addPC, .tbb, .tbh:
+        case .b, .branchToSelf, .bl, .bx, .blx, .ldrPC, .movPC, .addPC, .tbb, .tbh:
             instruction.flags |= Instruction.flagWritesPC
         case .ldmia, .ldmdb:
             if instruction.imm & 0x8000 != 0 { instruction.flags |= Instruction.flagWritesPC }
@@ -251,6 +291,7 @@ extension CortexM4 {
     /// Lets virtual time pass without executing instructions (a sleeping core).
     public func idle(cycles idleCycles: UInt64) {
         cycles &+= idleCycles
+        clock.cycles = cycles
     }
 
     /// Registers as the report and the debugger name them.

@@ -120,7 +120,7 @@ extension CortexM4 {
     /// Executes up to `budget` instructions. Returns why it stopped; `.budgetExhausted` means
     /// exactly `budget` instructions ran (an IT instruction and a skipped conditional
     /// instruction count as one each).
-    public func run(budget initialBudget: UInt64) -> CPUStop {
+    func execute(budget initialBudget: UInt64) -> CPUStop {
         let r = self.r
         let mem = fast
         var f = flags
@@ -138,9 +138,16 @@ extension CortexM4 {
         // Set when an instruction completed but the run cannot continue after it (a branch to
         // an address with the Thumb bit clear faults at its target, not at the branch).
         var completedBeforeStop = false
+        // When an instruction needs the exception logic to look at the CPU before the next one
+        // (a store that pended an interrupt, a mask register change), the loop ends early: the
+        // unused budget is kept here and the run returns `.attention`.
+        var deferredBudget: UInt64 = 0
         guard var code = codeRegion(containing: pc) else {
             return fetchFault(pc)
         }
+        let startCycles = cycles
+        /// The cycle count at the current instruction, for peripherals (used only on slow paths).
+        @inline(__always) func now() -> UInt64 { startCycles &+ (initialBudget &- budget) &+ extra }
         var codeBase = code.base
         var codeSize = code.size
         var decoded = code.decoded
@@ -301,7 +308,7 @@ extension CortexM4 {
             case .movSP: r[13] = r[Int(d.rm)] & ~3
             case .ldrSP:
                 let (address, updatedBase) = generalAddress(d, r)
-                guard let v = mem.load32(address) else { busFault(&stop, here, address); break execution }
+                guard let v = mem.load32(address, now()) else { busFault(&stop, here, address); break execution }
                 if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = updatedBase }
                 r[13] = v & ~3
                 extra &+= 1
@@ -333,11 +340,13 @@ extension CortexM4 {
                 r[Int(d.rd)] = UInt32(truncatingIfNeeded: product >> 32)
             case .sdiv:
                 let n = Int32(bitPattern: r[Int(d.rn)]), m = Int32(bitPattern: r[Int(d.rm)])
+                if m == 0 && systemControl.ccr & (1 << 4) != 0 { stop = divideByZero(here); break execution }
                 extra &+= divideCycles(n.magnitude, m.magnitude) - 1
                 // Division by zero gives 0 while CCR.DIV_0_TRP is clear; INT_MIN / -1 wraps.
                 r[Int(d.rd)] = m == 0 ? 0 : UInt32(bitPattern: n.dividedReportingOverflow(by: m).partialValue)
             case .udiv:
                 let n = r[Int(d.rn)], m = r[Int(d.rm)]
+                if m == 0 && systemControl.ccr & (1 << 4) != 0 { stop = divideByZero(here); break execution }
                 extra &+= divideCycles(n, m) - 1
                 r[Int(d.rd)] = m == 0 ? 0 : n / m
 
@@ -425,76 +434,88 @@ extension CortexM4 {
 
             // MARK: Loads and stores
             case .ldrI:
-                guard let v = mem.load32(r[Int(d.rn)] &+ d.imm) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                guard let v = mem.load32(r[Int(d.rn)] &+ d.imm, now()) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
                 r[Int(d.rd)] = v
                 extra &+= 1
             case .ldrbI:
-                guard let v = mem.load8(r[Int(d.rn)] &+ d.imm) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                guard let v = mem.load8(r[Int(d.rn)] &+ d.imm, now()) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
                 r[Int(d.rd)] = v
                 extra &+= 1
             case .ldrhI:
-                guard let v = mem.load16(r[Int(d.rn)] &+ d.imm) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                guard let v = mem.load16(r[Int(d.rn)] &+ d.imm, now()) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
                 r[Int(d.rd)] = v
                 extra &+= 1
             case .ldrsbI:
-                guard let v = mem.load8(r[Int(d.rn)] &+ d.imm) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                guard let v = mem.load8(r[Int(d.rn)] &+ d.imm, now()) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
                 r[Int(d.rd)] = UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: v)))
                 extra &+= 1
             case .ldrshI:
-                guard let v = mem.load16(r[Int(d.rn)] &+ d.imm) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                guard let v = mem.load16(r[Int(d.rn)] &+ d.imm, now()) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
                 r[Int(d.rd)] = UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: v)))
                 extra &+= 1
             case .strI:
-                guard mem.store32(r[Int(d.rn)] &+ d.imm, r[Int(d.rd)]) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                let status = mem.store32(r[Int(d.rn)] &+ d.imm, r[Int(d.rd)], now())
+                guard status != FastMemory.failed else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                if status == FastMemory.storedAttention { deferredBudget = budget; budget = 0 }
             case .strbI:
-                guard mem.store8(r[Int(d.rn)] &+ d.imm, r[Int(d.rd)]) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                let status = mem.store8(r[Int(d.rn)] &+ d.imm, r[Int(d.rd)], now())
+                guard status != FastMemory.failed else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                if status == FastMemory.storedAttention { deferredBudget = budget; budget = 0 }
             case .strhI:
-                guard mem.store16(r[Int(d.rn)] &+ d.imm, r[Int(d.rd)]) else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                let status = mem.store16(r[Int(d.rn)] &+ d.imm, r[Int(d.rd)], now())
+                guard status != FastMemory.failed else { busFault(&stop, here, r[Int(d.rn)] &+ d.imm); break execution }
+                if status == FastMemory.storedAttention { deferredBudget = budget; budget = 0 }
             case .ldrR:
                 let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
-                guard let v = mem.load32(address) else { busFault(&stop, here, address); break execution }
+                guard let v = mem.load32(address, now()) else { busFault(&stop, here, address); break execution }
                 r[Int(d.rd)] = v
                 extra &+= 1
             case .ldrbR:
                 let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
-                guard let v = mem.load8(address) else { busFault(&stop, here, address); break execution }
+                guard let v = mem.load8(address, now()) else { busFault(&stop, here, address); break execution }
                 r[Int(d.rd)] = v
                 extra &+= 1
             case .ldrhR:
                 let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
-                guard let v = mem.load16(address) else { busFault(&stop, here, address); break execution }
+                guard let v = mem.load16(address, now()) else { busFault(&stop, here, address); break execution }
                 r[Int(d.rd)] = v
                 extra &+= 1
             case .ldrsbR:
                 let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
-                guard let v = mem.load8(address) else { busFault(&stop, here, address); break execution }
+                guard let v = mem.load8(address, now()) else { busFault(&stop, here, address); break execution }
                 r[Int(d.rd)] = UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: v)))
                 extra &+= 1
             case .ldrshR:
                 let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
-                guard let v = mem.load16(address) else { busFault(&stop, here, address); break execution }
+                guard let v = mem.load16(address, now()) else { busFault(&stop, here, address); break execution }
                 r[Int(d.rd)] = UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: v)))
                 extra &+= 1
             case .strR:
                 let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
-                guard mem.store32(address, r[Int(d.rd)]) else { busFault(&stop, here, address); break execution }
+                let status = mem.store32(address, r[Int(d.rd)], now())
+                guard status != FastMemory.failed else { busFault(&stop, here, address); break execution }
+                if status == FastMemory.storedAttention { deferredBudget = budget; budget = 0 }
             case .strbR:
                 let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
-                guard mem.store8(address, r[Int(d.rd)]) else { busFault(&stop, here, address); break execution }
+                let status = mem.store8(address, r[Int(d.rd)], now())
+                guard status != FastMemory.failed else { busFault(&stop, here, address); break execution }
+                if status == FastMemory.storedAttention { deferredBudget = budget; budget = 0 }
             case .strhR:
                 let address = r[Int(d.rn)] &+ (r[Int(d.rm)] << UInt32(d.amt))
-                guard mem.store16(address, r[Int(d.rd)]) else { busFault(&stop, here, address); break execution }
+                let status = mem.store16(address, r[Int(d.rd)], now())
+                guard status != FastMemory.failed else { busFault(&stop, here, address); break execution }
+                if status == FastMemory.storedAttention { deferredBudget = budget; budget = 0 }
             case .ldrX, .ldrbX, .ldrhX, .ldrsbX, .ldrshX:
                 // Pre- or post-indexed with writeback; the base is updated only if the access succeeds.
                 let base = r[Int(d.rn)]
                 let address = d.flags & Instruction.flagPreIndex != 0 ? base &+ d.imm : base
                 let loaded: UInt32?
                 switch d.op {
-                case .ldrX: loaded = mem.load32(address)
-                case .ldrbX: loaded = mem.load8(address)
-                case .ldrhX: loaded = mem.load16(address)
-                case .ldrsbX: loaded = mem.load8(address).map { UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: $0))) }
-                default: loaded = mem.load16(address).map { UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: $0))) }
+                case .ldrX: loaded = mem.load32(address, now())
+                case .ldrbX: loaded = mem.load8(address, now())
+                case .ldrhX: loaded = mem.load16(address, now())
+                case .ldrsbX: loaded = mem.load8(address, now()).map { UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: $0))) }
+                default: loaded = mem.load16(address, now()).map { UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: $0))) }
                 }
                 guard let v = loaded else { busFault(&stop, here, address); break execution }
                 r[Int(d.rn)] = base &+ d.imm
@@ -504,17 +525,18 @@ extension CortexM4 {
                 let base = r[Int(d.rn)]
                 let address = d.flags & Instruction.flagPreIndex != 0 ? base &+ d.imm : base
                 let value = r[Int(d.rd)]
-                let stored: Bool
+                let status: UInt8
                 switch d.op {
-                case .strX: stored = mem.store32(address, value)
-                case .strbX: stored = mem.store8(address, value)
-                default: stored = mem.store16(address, value)
+                case .strX: status = mem.store32(address, value, now())
+                case .strbX: status = mem.store8(address, value, now())
+                default: status = mem.store16(address, value, now())
                 }
-                guard stored else { busFault(&stop, here, address); break execution }
+                guard status != FastMemory.failed else { busFault(&stop, here, address); break execution }
+                if status == FastMemory.storedAttention { deferredBudget = budget; budget = 0 }
                 r[Int(d.rn)] = base &+ d.imm
             case .ldrPC:
                 let (address, updatedBase) = generalAddress(d, r)
-                guard let target = mem.load32(address) else { busFault(&stop, here, address); break execution }
+                guard let target = mem.load32(address, now()) else { busFault(&stop, here, address); break execution }
                 if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = updatedBase }
                 guard target & 1 != 0 else {
                     pc = target
@@ -529,16 +551,17 @@ extension CortexM4 {
                 let address = d.flags & Instruction.flagPreIndex != 0 ? base &+ d.imm : base
                 guard address & 3 == 0 else { unaligned(&stop, here, address, "LDRD/STRD"); break execution }
                 if d.op == .ldrd {
-                    guard let lo = mem.load32(address), let hi = mem.load32(address &+ 4) else {
+                    guard let lo = mem.load32(address, now()), let hi = mem.load32(address &+ 4, now()) else {
                         busFault(&stop, here, address); break execution
                     }
                     if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = base &+ d.imm }
                     r[Int(d.rd)] = lo
                     r[Int(d.ra)] = hi
                 } else {
-                    guard mem.store32(address, r[Int(d.rd)]), mem.store32(address &+ 4, r[Int(d.ra)]) else {
-                        busFault(&stop, here, address); break execution
-                    }
+                    let first = mem.store32(address, r[Int(d.rd)], now())
+                    let second = first == FastMemory.failed ? first : mem.store32(address &+ 4, r[Int(d.ra)], now())
+                    guard second != FastMemory.failed else { busFault(&stop, here, address); break execution }
+                    if first == FastMemory.storedAttention || second == FastMemory.storedAttention { deferredBudget = budget; budget = 0 }
                     if d.flags & Instruction.flagWriteback != 0 { r[Int(d.rn)] = base &+ d.imm }
                 }
                 extra &+= 2
@@ -554,7 +577,7 @@ extension CortexM4 {
                 var bits = list & 0x7FFF
                 while bits != 0 {
                     let i = bits.trailingZeroBitCount
-                    guard let v = mem.load32(address) else {
+                    guard let v = mem.load32(address, now()) else {
                         r[Int(d.rn)] = base
                         busFault(&stop, here, address); break execution
                     }
@@ -564,7 +587,7 @@ extension CortexM4 {
                 }
                 extra &+= UInt64(count)
                 if list & 0x8000 != 0 {
-                    guard let target = mem.load32(address) else {
+                    guard let target = mem.load32(address, now()) else {
                         r[Int(d.rn)] = base  // an abort restores the base register
                         busFault(&stop, here, address); break execution
                     }
@@ -586,7 +609,9 @@ extension CortexM4 {
                 var bits = list
                 while bits != 0 {
                     let i = bits.trailingZeroBitCount
-                    guard mem.store32(address, r[i]) else { busFault(&stop, here, address); break execution }
+                    let status = mem.store32(address, r[i], now())
+                    guard status != FastMemory.failed else { busFault(&stop, here, address); break execution }
+                    if status == FastMemory.storedAttention { deferredBudget = budget; budget = 0 }
                     address &+= 4
                     bits &= bits - 1
                 }
@@ -600,11 +625,11 @@ extension CortexM4 {
                 switch d.op {
                 case .ldrex:
                     guard address & 3 == 0 else { unaligned(&stop, here, address, "LDREX"); break execution }
-                    loaded = mem.load32(address)
+                    loaded = mem.load32(address, now())
                 case .ldrexh:
                     guard address & 1 == 0 else { unaligned(&stop, here, address, "LDREXH"); break execution }
-                    loaded = mem.load16(address)
-                default: loaded = mem.load8(address)
+                    loaded = mem.load16(address, now())
+                default: loaded = mem.load8(address, now())
                 }
                 guard let v = loaded else { busFault(&stop, here, address); break execution }
                 r[Int(d.rd)] = v
@@ -616,9 +641,10 @@ extension CortexM4 {
                 guard address & alignment == 0 else { unaligned(&stop, here, address, "STREX"); break execution }
                 if exclusiveAddress == address {
                     let value = r[Int(d.rm)]
-                    let stored = d.op == .strex ? mem.store32(address, value)
-                        : d.op == .strexh ? mem.store16(address, value) : mem.store8(address, value)
-                    guard stored else { busFault(&stop, here, address); break execution }
+                    let status = d.op == .strex ? mem.store32(address, value, now())
+                        : d.op == .strexh ? mem.store16(address, value, now()) : mem.store8(address, value, now())
+                    guard status != FastMemory.failed else { busFault(&stop, here, address); break execution }
+                    if status == FastMemory.storedAttention { deferredBudget = budget; budget = 0 }
                     r[Int(d.rd)] = 0
                 } else {
                     r[Int(d.rd)] = 1
@@ -630,6 +656,10 @@ extension CortexM4 {
             case .b:
                 pc = d.imm
                 extra &+= 2
+            case .branchToSelf:
+                pc = here
+                stop = .spinning
+                break execution
             case .bcond:
                 if conditionPassed(d.ra, f) {
                     pc = d.imm
@@ -668,7 +698,7 @@ extension CortexM4 {
                 extra &+= 2
             case .tbb, .tbh:
                 let address = d.op == .tbb ? r[Int(d.rn)] &+ r[Int(d.rm)] : r[Int(d.rn)] &+ (r[Int(d.rm)] << 1)
-                guard let entry = d.op == .tbb ? mem.load8(address) : mem.load16(address) else {
+                guard let entry = d.op == .tbb ? mem.load8(address, now()) : mem.load16(address, now()) else {
                     busFault(&stop, here, address); break execution
                 }
                 pc = r[15] &+ entry << 1
@@ -687,13 +717,20 @@ extension CortexM4 {
                 writeSpecial(d.ra, mask: d.imm, value: r[Int(d.rn)])
                 f = flags
                 geFlags = ge
+                deferredBudget = budget  // a mask or stack change: let the exception logic look
+                budget = 0
             case .cps:
                 if isPrivileged {
                     if d.imm & 2 != 0 { primask = UInt32(d.ra) }
-                    if d.imm & 1 != 0 { faultmask = UInt32(d.ra) }
+                    // Setting FAULTMASK needs an execution priority above -1; clearing always works.
+                    if d.imm & 1 != 0 && (d.ra == 0 || executionPriority > -1) { faultmask = UInt32(d.ra) }
+                    deferredBudget = budget
+                    budget = 0
                 }
-            case .nop, .sev: break
+            case .nop: break
+            case .sev: eventRegister = true
             case .wfi, .wfe:
+                lastSleepWasWFE = d.op == .wfe
                 stop = .sleeping
                 break execution
             case .bkpt:
@@ -734,18 +771,20 @@ extension CortexM4 {
             if itBeforeBudget == budget { it = itBefore }
             budget &+= 1
         }
+        if deferredBudget > 0 && stop == .budgetExhausted { stop = .attention }
         r[15] = pc
         flags = f
         ge = geFlags
         itState = it
-        accountTime(instructions: initialBudget - budget, extraCycles: extra)
+        accountTime(instructions: initialBudget - budget - deferredBudget, extraCycles: extra)
         return stop
     }
 
     @inline(never)
     private func busFault(_ stop: inout CPUStop, _ pc: UInt32, _ address: UInt32) {
         let reason = bus.lastError.map { $0.address == address ? $0.reason : "bus error" } ?? "bus error"
-        stop = .halted(CPUHalt(kind: .busError, pc: pc, message: "\(reason) \(address.hexString) accessed by the instruction at \(pc.hexString): precise BusFault"))
+        stop = .halted(CPUHalt(kind: .busError, pc: pc, message: "\(reason) \(address.hexString) accessed by the instruction at \(pc.hexString): precise BusFault",
+                               address: address))
     }
 
     @inline(never)
@@ -760,9 +799,11 @@ extension CortexM4 {
     private func fetchFault(_ pc: UInt32, regionEnd: UInt32? = nil) -> CPUStop {
         if let regionEnd {
             return .halted(CPUHalt(kind: .busError, pc: pc,
-                                   message: "instruction at \(pc.hexString) runs past the end of memory at \(regionEnd.hexString)"))
+                                   message: "instruction at \(pc.hexString) runs past the end of memory at \(regionEnd.hexString)",
+                                   address: pc, isInstructionFetch: true))
         }
-        return .halted(CPUHalt(kind: .busError, pc: pc, message: "instruction fetch from unmapped address \(pc.hexString)"))
+        return .halted(CPUHalt(kind: .busError, pc: pc, message: "instruction fetch from unmapped address \(pc.hexString)",
+                               address: pc, isInstructionFetch: true))
     }
 
     /// The stop for an instruction that cannot execute here: BKPT without debugger, SVC
@@ -778,12 +819,19 @@ extension CortexM4 {
         case .udf:
             return .halted(CPUHalt(kind: .undefinedInstruction, pc: pc, message: "UDF #\(d.imm) at \(pc.hexString): UNDEFINSTR UsageFault"))
         case .unsupported:
-            let feature = UnsupportedFeature(rawValue: d.ra)?.message ?? "unsupported instruction"
-            return .halted(CPUHalt(kind: .unsupportedInstruction, pc: pc, message: "\(feature) \(d.imm.hexString) at \(pc.hexString)"))
+            let feature = UnsupportedFeature(rawValue: d.ra) ?? .dsp
+            // An FPU instruction is a NOCP UsageFault while CPACR denies access, whatever else.
+            return .halted(CPUHalt(kind: feature == .fpu ? .noCoprocessor : .unsupportedInstruction, pc: pc,
+                                   message: "\(feature.message) \(d.imm.hexString) at \(pc.hexString)"))
         default:
             return .halted(CPUHalt(kind: .undefinedInstruction, pc: pc,
                                    message: "undefined instruction \(encoding) at \(pc.hexString): UNDEFINSTR UsageFault"))
         }
+    }
+
+    @inline(never)
+    private func divideByZero(_ pc: UInt32) -> CPUStop {
+        .halted(CPUHalt(kind: .divideByZero, pc: pc, message: "division by zero at \(pc.hexString) with CCR.DIV_0_TRP set: DIVBYZERO UsageFault"))
     }
 
     @inline(never)

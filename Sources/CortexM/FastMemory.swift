@@ -12,75 +12,92 @@ struct FastMemory {
     let flashLimit: UInt32
     let flash: UnsafeMutableRawPointer
     unowned(unsafe) let bus: Bus
+    /// Raised by the system control space when a write may change which exception should run
+    /// (pending an interrupt, changing a priority); the store then reports `storedAttention`.
+    let attention: UnsafeMutablePointer<Bool>
+    /// Where the current cycle count is published for peripherals before a slow-path access.
+    unowned(unsafe) let clock: VirtualClock
+
+    /// Store results: the fast path returns `stored`, a constant the optimiser folds away.
+    static let failed: UInt8 = 0
+    static let stored: UInt8 = 1
+    static let storedAttention: UInt8 = 2
 
     /// Decoded-instruction marks cover RAM in pages of this many bytes.
     static let markShift: UInt32 = 8
 
     @inline(__always)
-    func load32(_ a: UInt32) -> UInt32? {
+    func load32(_ a: UInt32, _ now: UInt64) -> UInt32? {
         let o = a &- ramBase
         if o < ramLimit { return UInt32(littleEndian: ram.loadUnaligned(fromByteOffset: Int(o), as: UInt32.self)) }
         let f = a &- flashBase
         if f < flashLimit { return UInt32(littleEndian: flash.loadUnaligned(fromByteOffset: Int(f), as: UInt32.self)) }
-        return slowRead(a, 4)
+        return slowRead(a, 4, now)
     }
 
     @inline(__always)
-    func load16(_ a: UInt32) -> UInt32? {
+    func load16(_ a: UInt32, _ now: UInt64) -> UInt32? {
         let o = a &- ramBase
         if o < ramLimit { return UInt32(UInt16(littleEndian: ram.loadUnaligned(fromByteOffset: Int(o), as: UInt16.self))) }
         let f = a &- flashBase
         if f < flashLimit { return UInt32(UInt16(littleEndian: flash.loadUnaligned(fromByteOffset: Int(f), as: UInt16.self))) }
-        return slowRead(a, 2)
+        return slowRead(a, 2, now)
     }
 
     @inline(__always)
-    func load8(_ a: UInt32) -> UInt32? {
+    func load8(_ a: UInt32, _ now: UInt64) -> UInt32? {
         let o = a &- ramBase
         if o < ramLimit { return UInt32(ram.load(fromByteOffset: Int(o), as: UInt8.self)) }
         let f = a &- flashBase
         if f < flashLimit { return UInt32(flash.load(fromByteOffset: Int(f), as: UInt8.self)) }
-        return slowRead(a, 1)
+        return slowRead(a, 1, now)
     }
 
     @inline(__always)
-    func store32(_ a: UInt32, _ v: UInt32) -> Bool {
+    func store32(_ a: UInt32, _ v: UInt32, _ now: UInt64) -> UInt8 {
         let o = a &- ramBase
         if o < ramLimit {
             ram.storeBytes(of: v.littleEndian, toByteOffset: Int(o), as: UInt32.self)
             if ramMarks[Int(o >> FastMemory.markShift)] | ramMarks[Int((o &+ 3) >> FastMemory.markShift)] != 0 { invalidate(o, 4) }
-            return true
+            return FastMemory.stored
         }
-        return slowWrite(a, 4, v)
+        return slowWrite(a, 4, v, now)
     }
 
     @inline(__always)
-    func store16(_ a: UInt32, _ v: UInt32) -> Bool {
+    func store16(_ a: UInt32, _ v: UInt32, _ now: UInt64) -> UInt8 {
         let o = a &- ramBase
         if o < ramLimit {
             ram.storeBytes(of: UInt16(truncatingIfNeeded: v).littleEndian, toByteOffset: Int(o), as: UInt16.self)
             if ramMarks[Int(o >> FastMemory.markShift)] | ramMarks[Int((o &+ 1) >> FastMemory.markShift)] != 0 { invalidate(o, 2) }
-            return true
+            return FastMemory.stored
         }
-        return slowWrite(a, 2, v)
+        return slowWrite(a, 2, v, now)
     }
 
     @inline(__always)
-    func store8(_ a: UInt32, _ v: UInt32) -> Bool {
+    func store8(_ a: UInt32, _ v: UInt32, _ now: UInt64) -> UInt8 {
         let o = a &- ramBase
         if o < ramLimit {
             ram.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(o), as: UInt8.self)
             if ramMarks[Int(o >> FastMemory.markShift)] != 0 { invalidate(o, 1) }
-            return true
+            return FastMemory.stored
         }
-        return slowWrite(a, 1, v)
+        return slowWrite(a, 1, v, now)
     }
 
     @inline(never)
-    func slowRead(_ a: UInt32, _ size: Int) -> UInt32? { bus.read(a, size: size) }
+    func slowRead(_ a: UInt32, _ size: Int, _ now: UInt64) -> UInt32? {
+        clock.cycles = now
+        return bus.read(a, size: size)
+    }
 
     @inline(never)
-    func slowWrite(_ a: UInt32, _ size: Int, _ v: UInt32) -> Bool { bus.write(a, size: size, value: v) }
+    func slowWrite(_ a: UInt32, _ size: Int, _ v: UInt32, _ now: UInt64) -> UInt8 {
+        clock.cycles = now
+        guard bus.write(a, size: size, value: v) else { return FastMemory.failed }
+        return attention.pointee ? FastMemory.storedAttention : FastMemory.stored
+    }
 
     /// Drops decoded instructions overlapping a store into a RAM page that holds code.
     @inline(never)

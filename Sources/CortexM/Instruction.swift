@@ -57,6 +57,9 @@ enum Op: UInt16 {
 
     // Branches. Targets computed at decode time are in `imm` (with no Thumb bit).
     case b, bcond, cbz, cbnz, bl, bx, blx, tbb, tbh
+    /// `B .`: a loop that only burns time. In Thread mode it waits for an interrupt, so the
+    /// core sleeps until one (same result, no host time); in a fault handler it is the end.
+    case branchToSelf
     /// MOV PC, Rm and ADD PC, Rm (16-bit): branch without interworking.
     case movPC, addPC
     case it

@@ -17,6 +17,9 @@ public final class Machine {
     public let cpu: CortexM4
     public let console: Console
     public let semihosting: Semihosting
+    /// Virtual-time events of the CPU's timers and, later, the peripherals.
+    public let scheduler = EventScheduler()
+    private let configuration: MachineConfiguration
     /// Where firmware output is echoed on the host.
     public enum Echo: Sendable {
         case none
@@ -66,7 +69,9 @@ public final class Machine {
             region.store(preload.bytes, at: preload.address)
         }
         console = Console(input: input)
-        cpu = CortexM4(bus: bus, clockHz: platform.cpu.clockHz, priorityBits: platform.cpu.priorityBits)
+        cpu = CortexM4(bus: bus, clockHz: platform.cpu.clockHz, priorityBits: platform.cpu.priorityBits,
+                       irqCount: platform.cpu.irqCount, scheduler: scheduler)
+        self.configuration = configuration
 
         let (sp, pc) = try Machine.resetVector(bus: bus, platform: platform, firmware: firmware, configuration: configuration)
         cpu.reset(sp: sp, pc: pc)
@@ -160,9 +165,14 @@ public final class Machine {
                         (reason, message) = (.timeout, "virtual-time limit of \(formatDuration(limits.timeoutNanoseconds ?? 0)) reached")
                         break runLoop
                     }
-                    // An instruction takes 1 to 17 cycles: aim below the deadline and close in, so the
-                    // run ends within one instruction of it.
-                    budget = min(budget, max(1, (timeoutCycles - cpu.cycles) / 17))
+                    budget = min(budget, Machine.budget(toReach: timeoutCycles, from: cpu.cycles))
+                }
+                if let deadline = scheduler.nextDeadline {
+                    if deadline <= cpu.cycles {
+                        scheduler.fireDue(now: cpu.cycles)
+                        continue
+                    }
+                    budget = min(budget, Machine.budget(toReach: deadline, from: cpu.cycles))
                 }
                 if let observer {
                     budget = 1
@@ -170,8 +180,9 @@ public final class Machine {
                 }
                 let stop = cpu.run(budget: budget)
                 observer?.didExecute(self, stop: stop)
+                scheduler.fireDue(now: cpu.cycles)
                 switch stop {
-                case .budgetExhausted:
+                case .budgetExhausted, .attention, .spinning:
                     continue
                 case .stopRequested:
                     cpu.stopRequested = false
@@ -179,24 +190,28 @@ public final class Machine {
                         (reason, message) = decided
                         break runLoop
                     }
+                    if cpu.systemControl.resetRequested { systemReset() }
                 case .exit(let status, let description):
                     reason = .exit
                     code = status
                     message = "firmware exited with status \(status) (\(description))"
                     break runLoop
                 case .sleeping:
-                    if let timeoutCycles {
-                        cpu.idle(cycles: timeoutCycles - min(timeoutCycles, cpu.cycles))
-                        continue
+                    // Asleep: jump the clock to the next event (or the timeout) instead of spinning.
+                    let wake = [scheduler.nextDeadline, timeoutCycles].compactMap { $0 }.min()
+                    guard let wake else {
+                        (reason, message) = (.lockup, "the core sleeps (WFI/WFE) with nothing that could ever wake it, at \(describe(cpu.pc))")
+                        break runLoop
                     }
-                    (reason, message) = (.lockup, "the core sleeps (WFI/WFE) with nothing that could wake it, at \(describe(cpu.pc))")
-                    break runLoop
+                    cpu.idle(cycles: wake - min(wake, cpu.cycles))
+                    scheduler.fireDue(now: cpu.cycles)
                 case .halted(let halt):
                     switch halt.kind {
-                    case .unsupportedInstruction, .semihosting, .supervisorCall: reason = .error
+                    case .unsupportedInstruction, .semihosting, .noCoprocessor: reason = .error
                     default: reason = .lockup
                     }
                     message = halt.message + " [\(describe(halt.pc))]"
+                    if halt.kind == .lockup { message += "\n" + lockupDiagnosis() }
                     break runLoop
                 }
             }
@@ -207,6 +222,50 @@ public final class Machine {
         return RunOutcome(reason: reason, code: code, message: message,
                           instructions: cpu.instructions - startInstructions, cycles: cpu.cycles,
                           virtualTimeNanoseconds: virtualTimeNanoseconds, hostSeconds: seconds)
+    }
+
+    /// Budget for a slice that should end at `deadline`: an instruction takes 1 to 17 cycles, so
+    /// aim below it and close in; the run reaches the deadline within one instruction.
+    static func budget(toReach deadline: UInt64, from now: UInt64) -> UInt64 {
+        let remaining = deadline &- now
+        return max(1, remaining > 4096 ? remaining / 4 : remaining / 17)
+    }
+
+    /// AIRCR.SYSRESETREQ: the core and its system registers reset; memory keeps its contents.
+    private func systemReset() {
+        guard let (sp, pc) = try? Machine.resetVector(bus: bus, platform: platform, firmware: firmware, configuration: configuration) else { return }
+        cpu.reset(sp: sp, pc: pc)
+    }
+
+    /// What a firmware developer needs after a lockup: the fault status in words, the stacked
+    /// frame of the last exception, and a backtrace from return addresses found on the stack.
+    public func lockupDiagnosis() -> String {
+        var lines = ["  fault status: " + cpu.faultStatusDescription]
+        let sp = cpu.sp
+        if let frame = bus.readBytes(sp, count: 32) {
+            let words = (0..<8).map { i in (0..<4).reduce(UInt32(0)) { $0 | UInt32(frame[i * 4 + $1]) << (8 * UInt32($1)) } }
+            let names = ["r0", "r1", "r2", "r3", "r12", "lr", "pc", "xpsr"]
+            lines.append("  stacked frame at \(sp.hexString): " + zip(names, words).map { "\($0)=\($1.hexString)" }.joined(separator: " "))
+            lines.append("  stacked pc: \(describe(words[6])), stacked lr: \(describe(words[5] & ~1))")
+        }
+        lines.append("  backtrace (return addresses on the stack): " + backtrace(from: sp).map(describe).joined(separator: " <- "))
+        return lines.joined(separator: "\n")
+    }
+
+    /// Code addresses found on the stack just after a BL: a heuristic that needs no frame
+    /// pointers or unwind tables.
+    func backtrace(from sp: UInt32, limit: Int = 12) -> [UInt32] {
+        var result: [UInt32] = []
+        var address = sp
+        let top = platform.memory.first { $0.kind == .ram && $0.contains(sp) }.map { UInt32(truncatingIfNeeded: $0.end) } ?? sp
+        while address < top && result.count < limit {
+            if let word = bus.read(address, size: 4), word & 1 == 1, firmware.symbols.lookup(word & ~1)?.symbol.isFunction == true,
+               let before = bus.read((word & ~1) &- 4, size: 4), before & 0xD000_F800 == 0xD000_F000 {
+                result.append((word & ~1) &- 4)
+            }
+            address &+= 4
+        }
+        return result
     }
 
     /// Patterns that have not matched yet, for the message when a run ends without them.

@@ -31,6 +31,9 @@ final class CPUHarness {
         bus.add(flash)
         bus.add(ram)
         cpu = CortexM4(bus: bus, clockHz: 1_000_000)
+        // These tests check each instruction's own effect: a fault stops the run rather than
+        // entering a handler (the exception model has its own tests).
+        cpu.haltsOnFaults = true
         codeAddress = address
         self.code = code
         load(code, at: address)

@@ -222,9 +222,10 @@ final class SystemTests: XCTestCase {
         XCTAssertEqual(h[0], 0, "SMLAD: r0 unchanged")
     }
 
-    func testFPUInstructionIsUnsupported() {
+    /// With CPACR denying CP10/CP11 (as at reset) an FPU instruction is a NOCP UsageFault.
+    func testFPUInstructionIsACoprocessorFault() {
         let h = CPUHarness([0xBF00, 0xEE30, 0x0A81] /* nop; vadd.f32 s0, s1, s2 */)
         h.run(2)
-        h.expectHalt("VADD.F32 s0, s1, s2", .unsupportedInstruction, pc: 2)
+        h.expectHalt("VADD.F32 s0, s1, s2", .noCoprocessor, pc: 2)
     }
 }

@@ -41,7 +41,7 @@ final class MachineTests: XCTestCase {
     }
 
     func testTimeoutAndInstructionLimit() throws {
-        let machine = try Machine(platform: nano33, firmware: image(code: [0xE7FE]))
+        let machine = try Machine(platform: nano33, firmware: image(code: [0x3001, 0xE7FD]))  // adds r0, #1; b to the adds
         let limited = machine.run(limits: RunLimits(maxInstructions: 1000))
         XCTAssertEqual(limited.reason, .instructionLimit)
         XCTAssertEqual(limited.instructions, 1000)

@@ -1,0 +1,311 @@
+import Emulation
+
+/// Fault status bits (CFSR = UFSR:BFSR:MMFSR, HFSR).
+enum FaultStatus {
+    static let iaccviol: UInt32 = 1 << 0
+    static let daccviol: UInt32 = 1 << 1
+    static let mmarValid: UInt32 = 1 << 7
+    static let ibusErr: UInt32 = 1 << 8
+    static let preciseErr: UInt32 = 1 << 9
+    static let unstkErr: UInt32 = 1 << 11
+    static let stkErr: UInt32 = 1 << 12
+    static let bfarValid: UInt32 = 1 << 15
+    static let undefInstr: UInt32 = 1 << 16
+    static let invState: UInt32 = 1 << 17
+    static let invPC: UInt32 = 1 << 18
+    static let noCP: UInt32 = 1 << 19
+    static let unaligned: UInt32 = 1 << 24
+    static let divByZero: UInt32 = 1 << 25
+    static let hardVectorTable: UInt32 = 1 << 1
+    static let hardForced: UInt32 = 1 << 30
+}
+
+extension CortexM4 {
+    // MARK: Priorities
+
+    /// The group priority of a priority value under AIRCR.PRIGROUP (sub-priority bits masked).
+    func groupPriority(_ priority: Int) -> Int {
+        guard priority >= 0 else { return priority }
+        let subpriorityBits = Int(systemControl.priorityGrouping) + 1
+        return priority & ~((1 << subpriorityBits) - 1) & 0xFF
+    }
+
+    /// The current execution priority: active exceptions, BASEPRI, PRIMASK and FAULTMASK.
+    func executionPriority(ignoringPRIMASK: Bool = false) -> Int {
+        var priority = 256
+        for n in 1..<exceptions.count where exceptions.active[n] {
+            priority = min(priority, groupPriority(exceptions.priority[n]))
+        }
+        if basepri != 0 { priority = min(priority, groupPriority(Int(basepri))) }
+        if primask & 1 != 0 && !ignoringPRIMASK { priority = min(priority, 0) }
+        if faultmask & 1 != 0 { priority = min(priority, -1) }
+        return priority
+    }
+
+    var executionPriority: Int { executionPriority() }
+
+    /// The pending, enabled exception that would be taken next: lowest group priority, then
+    /// lowest sub-priority, then lowest number.
+    func highestPendingException() -> Int? {
+        var best: Int?
+        for n in 1..<exceptions.count where exceptions.pending[n] && exceptions.enabled[n] {
+            guard let current = best else {
+                best = n
+                continue
+            }
+            let (candidateGroup, bestGroup) = (groupPriority(exceptions.priority[n]), groupPriority(exceptions.priority[current]))
+            if candidateGroup < bestGroup || (candidateGroup == bestGroup && exceptions.priority[n] < exceptions.priority[current]) {
+                best = n
+            }
+        }
+        return best
+    }
+
+    /// Makes an exception pending (NVIC, SysTick, ICSR, STIR) and asks the CPU to look.
+    public func setPending(_ number: Int, _ pending: Bool = true) {
+        guard number > 0 && number < exceptions.count else { return }
+        exceptions.pending[number] = pending
+        if pending { eventRegister = true }
+        attention.pointee = true
+    }
+
+    // MARK: Running with exceptions
+
+    /// Executes up to `budget` instructions, taking exceptions as they become due. Returns why
+    /// it stopped; `.budgetExhausted` means exactly `budget` instructions ran.
+    public func run(budget: UInt64) -> CPUStop {
+        var remaining = budget
+        while true {
+            if attention.pointee {
+                attention.pointee = false
+                if let stop = takePendingException() { return stop }
+            }
+            if isSleeping {
+                guard wakeUpConditionHolds() else { return .sleeping }
+                isSleeping = false
+                continue
+            }
+            guard remaining > 0 else { return .budgetExhausted }
+            let before = instructions
+            let stop = execute(budget: remaining)
+            remaining -= instructions - before
+            switch stop {
+            case .budgetExhausted, .attention:
+                continue
+            case .sleeping:
+                // WFE with the event register set does not sleep; it clears the register.
+                if lastSleepWasWFE && eventRegister {
+                    eventRegister = false
+                    continue
+                }
+                isSleeping = true
+                attention.pointee = true
+                continue
+            case .spinning:
+                let handler = Int(exceptions.current)
+                if (ExceptionNumber.nmi...ExceptionNumber.usageFault).contains(handler) {
+                    return lockup(because: "the \(ExceptionNumber.name(handler)) handler loops forever (B .)", at: pc)
+                }
+                // Waiting for an interrupt in a loop is a sleep: same result, no host time.
+                isSleeping = true
+                lastSleepWasWFE = false
+                attention.pointee = true
+            case .halted(let halt):
+                if haltsOnFaults { return stop }
+                if let stop = handleFault(halt) { return stop }
+            default:
+                return stop
+            }
+        }
+    }
+
+    /// WFI/WFE end when an exception becomes pending that could preempt (ignoring PRIMASK,
+    /// which only stops it being taken), or, for WFE, when an event was signalled.
+    func wakeUpConditionHolds() -> Bool {
+        if lastSleepWasWFE && eventRegister {
+            eventRegister = false
+            return true
+        }
+        guard let pending = highestPendingException() else { return false }
+        return groupPriority(exceptions.priority[pending]) < executionPriority(ignoringPRIMASK: true)
+    }
+
+    /// Takes the highest pending exception if it has the priority to preempt. A non-nil result
+    /// means the core locked up.
+    func takePendingException() -> CPUStop? {
+        guard let next = highestPendingException(),
+              groupPriority(exceptions.priority[next]) < executionPriority else { return nil }
+        isSleeping = false
+        return enterException(next, returnAddress: pc)
+    }
+
+    /// Turns a synchronous stop of the executor into the exception it is on silicon. Returns
+    /// a stop when the run cannot go on (errors the emulator cannot model, or lockup).
+    func handleFault(_ halt: CPUHalt) -> CPUStop? {
+        let cfsr = systemControl
+        switch halt.kind {
+        case .supervisorCall:
+            return synchronousException(ExceptionNumber.svCall, returnAddress: halt.pc &+ 2, status: 0, halt: halt)
+        case .undefinedInstruction:
+            return synchronousException(ExceptionNumber.usageFault, returnAddress: halt.pc, status: FaultStatus.undefInstr, halt: halt)
+        case .invalidState:
+            if exceptions.current != 0 && halt.pc & 0xF000_0000 == 0xF000_0000 {
+                return exceptionReturn(halt.pc | 1)
+            }
+            return synchronousException(ExceptionNumber.usageFault, returnAddress: halt.pc, status: FaultStatus.invState, halt: halt)
+        case .unalignedAccess:
+            return synchronousException(ExceptionNumber.usageFault, returnAddress: halt.pc, status: FaultStatus.unaligned, halt: halt)
+        case .divideByZero:
+            return synchronousException(ExceptionNumber.usageFault, returnAddress: halt.pc, status: FaultStatus.divByZero, halt: halt)
+        case .noCoprocessor:
+            if cfsr?.coprocessorAccessEnabled == true { return .halted(halt) }  // the FPU itself is not emulated yet
+            return synchronousException(ExceptionNumber.usageFault, returnAddress: halt.pc, status: FaultStatus.noCP, halt: halt)
+        case .busError:
+            if let address = halt.address {
+                if exceptions.current != 0 && address & 0xF000_0000 == 0xF000_0000 && halt.isInstructionFetch {
+                    return exceptionReturn(address | 1)
+                }
+                if halt.isInstructionFetch {
+                    return synchronousException(ExceptionNumber.busFault, returnAddress: halt.pc, status: FaultStatus.ibusErr, halt: halt)
+                }
+                systemControl.bfar = address
+                return synchronousException(ExceptionNumber.busFault, returnAddress: halt.pc,
+                                            status: FaultStatus.preciseErr | FaultStatus.bfarValid, halt: halt)
+            }
+            return synchronousException(ExceptionNumber.busFault, returnAddress: halt.pc, status: FaultStatus.preciseErr, halt: halt)
+        default:
+            return .halted(halt)
+        }
+    }
+
+    /// A fault or SVC: taken at once if its priority allows, else escalated to HardFault;
+    /// a fault that cannot be taken even as HardFault locks the core up.
+    func synchronousException(_ number: Int, returnAddress: UInt32, status: UInt32, halt: CPUHalt) -> CPUStop? {
+        var target = number
+        systemControl.cfsr |= status
+        let canTake = exceptions.enabled[number] && groupPriority(exceptions.priority[number]) < executionPriority
+        if number != ExceptionNumber.hardFault && !canTake {
+            target = ExceptionNumber.hardFault
+            systemControl.hfsr |= FaultStatus.hardForced
+        }
+        if target == ExceptionNumber.hardFault && executionPriority <= -1 {
+            return lockup(because: "\(ExceptionNumber.name(number)) while \(ExceptionNumber.name(Int(exceptions.current))) was running or faults were masked: \(halt.message)", at: halt.pc)
+        }
+        exceptions.pending[target] = false
+        return enterException(target, returnAddress: returnAddress)
+    }
+
+    /// Exception entry: stack the basic frame on the current stack (8-byte aligned when
+    /// CCR.STKALIGN), switch to Handler mode on MSP, and jump to the vector.
+    func enterException(_ number: Int, returnAddress: UInt32) -> CPUStop? {
+        let fromThread = exceptions.current == 0
+        let onProcessStack = fromThread && control & 2 != 0
+        let alignTo8 = systemControl.ccr & (1 << 9) != 0
+        let sp = r[13]
+        let realign = alignTo8 && sp & 4 != 0
+        let frame = (sp &- 0x20) & (alignTo8 ? ~UInt32(7) : ~UInt32(3))
+        let stackedPSR = (xpsr & ~UInt32(1 << 9)) | (realign ? 1 << 9 : 0)
+        let words = [r[0], r[1], r[2], r[3], r[12], r[14], returnAddress & ~1, stackedPSR]
+        for (i, word) in words.enumerated() where !bus.write(frame &+ UInt32(4 * i), size: 4, value: word) {
+            systemControl.cfsr |= FaultStatus.stkErr
+            return lockup(because: "stacking for \(ExceptionNumber.name(number)) failed at \((frame &+ UInt32(4 * i)).hexString) (SP \(sp.hexString))", at: returnAddress)
+        }
+        r[13] = frame
+        if onProcessStack { setControl(control & ~2) }
+        r[14] = fromThread ? (onProcessStack ? 0xFFFF_FFFD : 0xFFFF_FFF9) : 0xFFFF_FFF1
+        exceptions.pending[number] = false
+        exceptions.active[number] = true
+        exceptions.current = UInt32(number)
+        itState = 0
+        exclusiveAddress = nil
+        eventRegister = true
+        idle(cycles: 12)  // exception entry latency on a Cortex-M4 with zero-wait-state memory
+        let vectorAddress = systemControl.vtor &+ UInt32(4 * number)
+        guard let vector = bus.read(vectorAddress, size: 4) else {
+            systemControl.hfsr |= FaultStatus.hardVectorTable
+            return lockup(because: "vector table read for \(ExceptionNumber.name(number)) at \(vectorAddress.hexString) failed", at: returnAddress)
+        }
+        pc = vector
+        if vector & 1 == 0 {
+            let halt = CPUHalt(kind: .invalidState, pc: vector & ~1,
+                               message: "vector of \(ExceptionNumber.name(number)) is \(vector.hexString) (Thumb bit clear)")
+            return synchronousException(ExceptionNumber.usageFault, returnAddress: vector & ~1, status: FaultStatus.invState, halt: halt)
+        }
+        return nil
+    }
+
+    /// Exception return through an EXC_RETURN value loaded into PC in Handler mode.
+    func exceptionReturn(_ excReturn: UInt32) -> CPUStop? {
+        let returning = Int(exceptions.current)
+        let kind = excReturn & 0xF
+        let toThread = kind == 0x9 || kind == 0xD
+        let fromProcess = kind == 0xD
+        let otherActive = exceptions.activeCount > 1
+        let valid = excReturn | 0x1F == 0xFFFF_FFFF && (kind == 0x1 || toThread) && exceptions.active[returning]
+            && (toThread ? !otherActive || systemControl.ccr & 1 != 0 : otherActive)
+        guard valid else {
+            let halt = CPUHalt(kind: .invalidState, pc: pc, message: "invalid EXC_RETURN \(excReturn.hexString) from \(ExceptionNumber.name(returning))")
+            return synchronousException(ExceptionNumber.usageFault, returnAddress: pc, status: FaultStatus.invPC, halt: halt)
+        }
+        exceptions.active[returning] = false
+        if returning != ExceptionNumber.nmi { faultmask = 0 }
+        // Select the stack the frame is on, and the mode to return to.
+        if fromProcess {
+            setControl(control | 2)
+        }
+        let frame = r[13]
+        var words: [UInt32] = []
+        for i in 0..<8 {
+            guard let word = bus.read(frame &+ UInt32(4 * i), size: 4) else {
+                systemControl.cfsr |= FaultStatus.unstkErr
+                return lockup(because: "unstacking from \(frame.hexString) failed", at: pc)
+            }
+            words.append(word)
+        }
+        for (i, reg) in [0, 1, 2, 3, 12, 14].enumerated() { r[reg] = words[i] }
+        let stackedPSR = words[7]
+        r[13] = frame &+ 0x20 &+ (stackedPSR & (1 << 9) != 0 ? 4 : 0)
+        apsr = stackedPSR
+        itState = UInt8(((stackedPSR >> 25) & 3) | ((stackedPSR >> 8) & 0xFC))
+        exceptions.current = toThread ? 0 : stackedPSR & 0x1FF
+        pc = words[6]
+        exclusiveAddress = nil
+        eventRegister = true
+        attention.pointee = true  // tail-chain into anything pending
+        idle(cycles: 10)
+        if stackedPSR & (1 << 24) == 0 {
+            let halt = CPUHalt(kind: .invalidState, pc: pc, message: "returned to \(pc.hexString) with the stacked Thumb bit clear")
+            return synchronousException(ExceptionNumber.usageFault, returnAddress: pc, status: FaultStatus.invState, halt: halt)
+        }
+        if toThread && systemControl.scr & 2 != 0 {  // SLEEPONEXIT
+            isSleeping = true
+            lastSleepWasWFE = false
+        }
+        return nil
+    }
+
+    /// The core stops for good: a fault it could not take. The report decodes the fault state.
+    func lockup(because reason: String, at pc: UInt32) -> CPUStop {
+        .halted(CPUHalt(kind: .lockup, pc: pc, message: "lockup: \(reason)"))
+    }
+
+    /// Fault status registers in words, for a diagnosis.
+    public var faultStatusDescription: String {
+        let names: [(UInt32, String)] = [
+            (FaultStatus.iaccviol, "IACCVIOL"), (FaultStatus.daccviol, "DACCVIOL"), (FaultStatus.mmarValid, "MMARVALID"),
+            (FaultStatus.ibusErr, "IBUSERR (instruction fetch bus error)"), (FaultStatus.preciseErr, "PRECISERR (precise data bus error)"),
+            (FaultStatus.unstkErr, "UNSTKERR"), (FaultStatus.stkErr, "STKERR (stacking failed)"), (FaultStatus.bfarValid, "BFARVALID"),
+            (FaultStatus.undefInstr, "UNDEFINSTR (undefined instruction)"), (FaultStatus.invState, "INVSTATE (Thumb bit clear)"),
+            (FaultStatus.invPC, "INVPC (bad EXC_RETURN)"), (FaultStatus.noCP, "NOCP (coprocessor access disabled)"),
+            (FaultStatus.unaligned, "UNALIGNED"), (FaultStatus.divByZero, "DIVBYZERO"),
+        ]
+        let cfsr = systemControl.cfsr, hfsr = systemControl.hfsr
+        var parts = ["CFSR=\(cfsr.hexString)"]
+        parts += names.filter { cfsr & $0.0 != 0 }.map(\.1)
+        parts.append("HFSR=\(hfsr.hexString)")
+        if hfsr & FaultStatus.hardForced != 0 { parts.append("FORCED (escalated to HardFault)") }
+        if hfsr & FaultStatus.hardVectorTable != 0 { parts.append("VECTTBL") }
+        if cfsr & FaultStatus.bfarValid != 0 { parts.append("BFAR=\(systemControl.bfar.hexString)") }
+        return parts.joined(separator: " ")
+    }
+}

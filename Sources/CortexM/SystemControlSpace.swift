@@ -1,0 +1,294 @@
+import Emulation
+
+/// The system control space at 0xE000E000: SCB, NVIC, SysTick, MPU registers, FPU control,
+/// CoreDebug DEMCR and STIR, laid out as in the ARMv7-M ARM (B3.2) and the Cortex-M4 TRM.
+public final class SystemControlSpace: Peripheral {
+    public static let base: UInt32 = 0xE000_E000
+    public static let size: UInt32 = 0x1000
+    public let name = "SCS"
+
+    unowned let cpu: CortexM4
+    private var sysTickEvent = 0
+
+    // SCB state.
+    public internal(set) var vtor: UInt32 = 0
+    public internal(set) var ccr: UInt32 = 1 << 9
+    public internal(set) var scr: UInt32 = 0
+    public internal(set) var cfsr: UInt32 = 0
+    public internal(set) var hfsr: UInt32 = 0
+    public internal(set) var mmfar: UInt32 = 0
+    public internal(set) var bfar: UInt32 = 0
+    public internal(set) var cpacr: UInt32 = 0
+    public internal(set) var priorityGrouping: UInt32 = 0
+    var actlr: UInt32 = 0
+    var demcr: UInt32 = 0
+    var fpccr: UInt32 = 0xC000_0000
+    var fpcar: UInt32 = 0
+    var fpdscr: UInt32 = 0
+    /// MPU registers, kept for read-back (protection itself is not modelled yet).
+    var mpuControl: UInt32 = 0
+    var mpuRegionNumber: UInt32 = 0
+    var mpuBase = [UInt32](repeating: 0, count: 8)
+    var mpuAttributes = [UInt32](repeating: 0, count: 8)
+    var sysTick = SysTickTimer()
+    /// Set by a write to AIRCR.SYSRESETREQ; the machine performs the reset.
+    public internal(set) var resetRequested = false
+
+    /// CPUID of a Cortex-M4 r0p1.
+    static let cpuid: UInt32 = 0x410F_C241
+
+    init(cpu: CortexM4) {
+        self.cpu = cpu
+        sysTickEvent = cpu.scheduler.register { [unowned self] now in self.sysTickReachedZero(at: now) }
+    }
+
+    func reset() {
+        vtor = 0; ccr = 1 << 9; scr = 0; cfsr = 0; hfsr = 0; mmfar = 0; bfar = 0; cpacr = 0
+        priorityGrouping = 0; actlr = 0; demcr = 0; fpccr = 0xC000_0000; fpcar = 0; fpdscr = 0
+        mpuControl = 0; mpuRegionNumber = 0
+        mpuBase = Array(repeating: 0, count: 8); mpuAttributes = Array(repeating: 0, count: 8)
+        sysTick = SysTickTimer()
+        resetRequested = false
+        cpu.scheduler.cancel(sysTickEvent)
+    }
+
+    /// CP10 and CP11 access granted (privileged or full) in CPACR.
+    public var coprocessorAccessEnabled: Bool { (cpacr >> 20) & 0xF != 0 }
+    public var traceEnabled: Bool { demcr & (1 << 24) != 0 }
+
+    private var now: UInt64 { cpu.clock.cycles }
+
+    // MARK: Bus access
+
+    public func read(offset: UInt32, size: Int) -> UInt32? {
+        guard cpu.isPrivileged else { return nil }  // unprivileged SCS access is a BusFault
+        let word = readWord(offset & ~3)
+        let shift = 8 * (offset & 3)
+        let mask: UInt32 = size == 4 ? 0xFFFF_FFFF : (1 << (8 * UInt32(size))) - 1
+        return (word >> shift) & mask
+    }
+
+    public func write(offset: UInt32, size: Int, value: UInt32) -> Bool {
+        let aligned = offset & ~3
+        if aligned == 0xF00 && (cpu.isPrivileged || ccr & 2 != 0) {  // STIR (unprivileged if USERSETMPEND)
+            cpu.setPending(ExceptionNumber.firstExternal + Int(value & 0x1FF))
+            return true
+        }
+        guard cpu.isPrivileged else { return false }
+        let shift = 8 * (offset & 3)
+        let laneMask: UInt32 = size == 4 ? 0xFFFF_FFFF : ((1 << (8 * UInt32(size))) - 1) << shift
+        writeWord(aligned, (value << shift) & laneMask, lanes: laneMask)
+        return true
+    }
+
+    // MARK: Registers
+
+    private func readWord(_ offset: UInt32) -> UInt32 {
+        let table = cpu.exceptions
+        switch offset {
+        case 0x004: return UInt32((table.count - ExceptionNumber.firstExternal + 31) / 32 - 1)  // ICTR
+        case 0x008: return actlr
+        case 0x010:
+            let value = (sysTick.enabled ? 1 : 0) | (sysTick.interruptEnabled ? 2 : 0) | 4 | (sysTick.countFlag ? 1 << 16 : 0)
+            sysTick.countFlag = false  // COUNTFLAG clears on read
+            return UInt32(value)
+        case 0x014: return sysTick.reload
+        case 0x018: return sysTick.value(at: now)
+        case 0x01C: return SysTickTimer.calibration
+        case 0x100..<0x140, 0x180..<0x1C0: return externalBits(offset & 0x3F) { table.enabled[$0] }
+        case 0x200..<0x240, 0x280..<0x2C0: return externalBits(offset & 0x3F) { table.pending[$0] }
+        case 0x300..<0x340: return externalBits(offset & 0x3F) { table.active[$0] }
+        case 0x400..<0x5F0:
+            return (0..<4).reduce(UInt32(0)) { word, lane in
+                let n = ExceptionNumber.firstExternal + Int(offset - 0x400) + lane
+                return n < table.count ? word | (UInt32(table.priority[n]) << (8 * UInt32(lane))) : word
+            }
+        case 0xD00: return SystemControlSpace.cpuid
+        case 0xD04: return icsr
+        case 0xD08: return vtor
+        case 0xD0C: return 0xFA05_0000 | (priorityGrouping << 8)
+        case 0xD10: return scr
+        case 0xD14: return ccr
+        case 0xD18, 0xD1C, 0xD20:
+            return (0..<4).reduce(UInt32(0)) { word, lane in
+                let n = 4 + Int(offset - 0xD18) + lane
+                let configurable = [4, 5, 6, 11, 12, 14, 15].contains(n)
+                return configurable ? word | (UInt32(table.priority[n]) << (8 * UInt32(lane))) : word
+            }
+        case 0xD24: return shcsr
+        case 0xD28: return cfsr
+        case 0xD2C: return hfsr
+        case 0xD34: return mmfar
+        case 0xD38: return bfar
+        case 0xD40: return 0x0000_0030  // ID_PFR0
+        case 0xD44: return 0x0000_0200  // ID_PFR1
+        case 0xD48: return 0x0010_0000  // ID_DFR0
+        case 0xD50: return 0x0010_0030  // ID_MMFR0
+        case 0xD58: return 0x0100_0000  // ID_MMFR2
+        case 0xD60: return 0x0110_1110  // ID_ISAR0
+        case 0xD64: return 0x0211_2000  // ID_ISAR1
+        case 0xD68: return 0x2123_2231  // ID_ISAR2
+        case 0xD6C: return 0x0111_1131  // ID_ISAR3
+        case 0xD70: return 0x0131_0132  // ID_ISAR4
+        case 0xD88: return cpacr
+        case 0xD90: return 8 << 8  // MPU_TYPE: 8 regions, unified
+        case 0xD94: return mpuControl
+        case 0xD98: return mpuRegionNumber
+        case 0xD9C, 0xDA4, 0xDAC, 0xDB4: return mpuBase[Int(mpuRegionNumber & 7)] | (mpuRegionNumber & 7)
+        case 0xDA0, 0xDA8, 0xDB0, 0xDB8: return mpuAttributes[Int(mpuRegionNumber & 7)]
+        case 0xDFC: return demcr
+        case 0xF34: return fpccr
+        case 0xF38: return fpcar
+        case 0xF3C: return fpdscr
+        default: return 0  // reserved: RAZ/WI
+        }
+    }
+
+    private func writeWord(_ offset: UInt32, _ value: UInt32, lanes: UInt32) {
+        func merged(_ old: UInt32) -> UInt32 { (old & ~lanes) | (value & lanes) }
+        switch offset {
+        case 0x008: actlr = merged(actlr) & 0x307
+        case 0x010:
+            let v = merged(UInt32((sysTick.enabled ? 1 : 0) | (sysTick.interruptEnabled ? 2 : 0) | 4))
+            sysTick.rebase(at: now)
+            sysTick.enabled = v & 1 != 0
+            sysTick.interruptEnabled = v & 2 != 0
+            rescheduleSysTick()
+        case 0x014:
+            sysTick.rebase(at: now)
+            sysTick.reload = merged(sysTick.reload) & 0x00FF_FFFF
+            rescheduleSysTick()
+        case 0x018:  // any write clears the counter and COUNTFLAG
+            sysTick.startValue = 0
+            sysTick.startCycle = now
+            sysTick.countFlag = false
+            rescheduleSysTick()
+        case 0x100..<0x140: setExternalBits(offset & 0x3F, value) { cpu.exceptions.enabled[$0] = true }
+        case 0x180..<0x1C0: setExternalBits(offset & 0x3F, value) { cpu.exceptions.enabled[$0] = false }
+        case 0x200..<0x240: setExternalBits(offset & 0x3F, value) { cpu.setPending($0) }
+        case 0x280..<0x2C0: setExternalBits(offset & 0x3F, value) { cpu.setPending($0, false) }
+        case 0x400..<0x5F0:
+            for lane in 0..<4 where lanes & (0xFF << (8 * UInt32(lane))) != 0 {
+                let n = ExceptionNumber.firstExternal + Int(offset - 0x400) + lane
+                if n < cpu.exceptions.count { cpu.exceptions.priority[n] = implementedPriority(value >> (8 * UInt32(lane))) }
+            }
+            cpu.attention.pointee = true
+        case 0xD04: writeICSR(value)
+        case 0xD08: vtor = merged(vtor) & 0xFFFF_FF80
+        case 0xD0C:
+            guard lanes == 0xFFFF_FFFF && value >> 16 == 0x05FA else { return }  // VECTKEY
+            priorityGrouping = (value >> 8) & 7
+            if value & 4 != 0 { resetRequested = true; cpu.stopRequested = true }
+            cpu.attention.pointee = true
+        case 0xD10: scr = merged(scr) & 0x16
+        case 0xD14: ccr = merged(ccr) & 0x31B
+        case 0xD18, 0xD1C, 0xD20:
+            for lane in 0..<4 where lanes & (0xFF << (8 * UInt32(lane))) != 0 {
+                let n = 4 + Int(offset - 0xD18) + lane
+                if [4, 5, 6, 11, 12, 14, 15].contains(n) { cpu.exceptions.priority[n] = implementedPriority(value >> (8 * UInt32(lane))) }
+            }
+            cpu.attention.pointee = true
+        case 0xD24: writeSHCSR(merged(shcsr))
+        case 0xD28: cfsr &= ~value  // write one to clear
+        case 0xD2C: hfsr &= ~value
+        case 0xD34: mmfar = merged(mmfar)
+        case 0xD38: bfar = merged(bfar)
+        case 0xD88: cpacr = merged(cpacr) & 0x00F0_0000
+        case 0xD94: mpuControl = merged(mpuControl) & 7
+        case 0xD98: mpuRegionNumber = merged(mpuRegionNumber) & 0xFF
+        case 0xD9C, 0xDA4, 0xDAC, 0xDB4:
+            if value & 0x10 != 0 { mpuRegionNumber = value & 7 }  // VALID: the region number comes with the address
+            mpuBase[Int(mpuRegionNumber & 7)] = value & 0xFFFF_FFE0
+        case 0xDA0, 0xDA8, 0xDB0, 0xDB8: mpuAttributes[Int(mpuRegionNumber & 7)] = merged(mpuAttributes[Int(mpuRegionNumber & 7)])
+        case 0xDFC: demcr = merged(demcr) & 0x010F_07F1
+        case 0xF34: fpccr = merged(fpccr) & 0xC000_01FB
+        case 0xF38: fpcar = merged(fpcar) & ~7
+        case 0xF3C: fpdscr = merged(fpdscr) & 0x07C0_0000
+        default: break
+        }
+    }
+
+    /// Only the top `priorityBits` bits of a priority byte exist.
+    private func implementedPriority(_ byte: UInt32) -> Int {
+        Int(byte & 0xFF & (0xFF << UInt32(8 - cpu.priorityBits)))
+    }
+
+    private func externalBits(_ byteOffset: UInt32, _ bit: (Int) -> Bool) -> UInt32 {
+        var word: UInt32 = 0
+        for i in 0..<32 {
+            let n = ExceptionNumber.firstExternal + Int(byteOffset) * 8 + i
+            if n < cpu.exceptions.count && bit(n) { word |= 1 << UInt32(i) }
+        }
+        return word
+    }
+
+    private func setExternalBits(_ byteOffset: UInt32, _ value: UInt32, _ apply: (Int) -> Void) {
+        for i in 0..<32 where value & (1 << UInt32(i)) != 0 {
+            let n = ExceptionNumber.firstExternal + Int(byteOffset) * 8 + i
+            if n < cpu.exceptions.count { apply(n) }
+        }
+        cpu.attention.pointee = true
+    }
+
+    private var icsr: UInt32 {
+        let table = cpu.exceptions
+        var value = table.current & 0x1FF
+        let activeOthers = (1..<table.count).contains { table.active[$0] && $0 != Int(table.current) }
+        if !activeOthers { value |= 1 << 11 }  // RETTOBASE
+        if let pending = cpu.highestPendingException() { value |= UInt32(pending) << 12 }
+        if (ExceptionNumber.firstExternal..<table.count).contains(where: { table.pending[$0] }) { value |= 1 << 22 }
+        if table.pending[ExceptionNumber.sysTick] { value |= 1 << 26 }
+        if table.pending[ExceptionNumber.pendSV] { value |= 1 << 28 }
+        if table.pending[ExceptionNumber.nmi] { value |= 1 << 31 }
+        return value
+    }
+
+    private func writeICSR(_ value: UInt32) {
+        if value & (1 << 31) != 0 { cpu.setPending(ExceptionNumber.nmi) }
+        if value & (1 << 28) != 0 { cpu.setPending(ExceptionNumber.pendSV) }
+        if value & (1 << 27) != 0 { cpu.setPending(ExceptionNumber.pendSV, false) }
+        if value & (1 << 26) != 0 { cpu.setPending(ExceptionNumber.sysTick) }
+        if value & (1 << 25) != 0 { cpu.setPending(ExceptionNumber.sysTick, false) }
+    }
+
+    private var shcsr: UInt32 {
+        let t = cpu.exceptions
+        var value: UInt32 = 0
+        let bits: [(Int, Bool, UInt32)] = [
+            (ExceptionNumber.memManage, t.active[4], 0), (ExceptionNumber.busFault, t.active[5], 1),
+            (ExceptionNumber.usageFault, t.active[6], 3), (ExceptionNumber.svCall, t.active[11], 7),
+            (ExceptionNumber.debugMonitor, t.active[12], 8), (ExceptionNumber.pendSV, t.active[14], 10),
+            (ExceptionNumber.sysTick, t.active[15], 11), (6, t.pending[6], 12), (4, t.pending[4], 13),
+            (5, t.pending[5], 14), (11, t.pending[11], 15), (4, t.enabled[4], 16), (5, t.enabled[5], 17), (6, t.enabled[6], 18),
+        ]
+        for (_, set, bit) in bits where set { value |= 1 << bit }
+        return value
+    }
+
+    private func writeSHCSR(_ value: UInt32) {
+        let writes: [(Int, UInt32)] = [(4, 0), (5, 1), (6, 3), (11, 7), (12, 8), (14, 10), (15, 11)]
+        for (n, bit) in writes { cpu.exceptions.active[n] = value & (1 << bit) != 0 }
+        let pendings: [(Int, UInt32)] = [(6, 12), (4, 13), (5, 14), (11, 15)]
+        for (n, bit) in pendings { cpu.exceptions.pending[n] = value & (1 << bit) != 0 }
+        cpu.exceptions.enabled[4] = value & (1 << 16) != 0
+        cpu.exceptions.enabled[5] = value & (1 << 17) != 0
+        cpu.exceptions.enabled[6] = value & (1 << 18) != 0
+        cpu.attention.pointee = true
+    }
+
+    // MARK: SysTick events
+
+    private func rescheduleSysTick() {
+        if let deadline = sysTick.nextZero(after: now) {
+            cpu.scheduler.schedule(sysTickEvent, at: deadline)
+        } else {
+            cpu.scheduler.cancel(sysTickEvent)
+        }
+    }
+
+    private func sysTickReachedZero(at now: UInt64) {
+        sysTick.countFlag = true
+        if sysTick.interruptEnabled { cpu.setPending(ExceptionNumber.sysTick) }
+        rescheduleSysTick()
+    }
+}
