@@ -69,6 +69,12 @@ extension CortexM4 {
         attention.pointee = true
     }
 
+    /// Asks the CPU to re-evaluate pending exceptions before its next instruction (after
+    /// changing masks or priorities from outside, e.g. a debugger or a test).
+    public func attentionRaised() {
+        attention.pointee = true
+    }
+
     // MARK: Running with exceptions
 
     /// Executes up to `budget` instructions, taking exceptions as they become due. Returns why
