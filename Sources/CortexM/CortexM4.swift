@@ -93,6 +93,7 @@ public final class CortexM4 {
         }
         systemControl = SystemControlSpace(cpu: self)
         bus.map(systemControl, base: SystemControlSpace.base, size: SystemControlSpace.size)
+        bus.map(DataWatchpointTrace(cpu: self), base: DataWatchpointTrace.base, size: DataWatchpointTrace.size)
     }
 
     deinit {

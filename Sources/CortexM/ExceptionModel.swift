@@ -93,11 +93,19 @@ extension CortexM4 {
             }
             guard remaining > 0 else { return .budgetExhausted }
             let before = instructions
+            let generation = scheduler.generation
             let stop = execute(budget: remaining)
             remaining -= instructions - before
+            // A peripheral scheduled a new event: the machine must budget up to it.
+            if scheduler.generation != generation && (stop == .attention || stop == .budgetExhausted) {
+                attention.pointee = true
+                return .attention
+            }
             switch stop {
-            case .budgetExhausted, .attention:
+            case .budgetExhausted:
                 continue
+            case .attention:
+                attention.pointee = true
             case .sleeping:
                 // WFE with the event register set does not sleep; it clears the register.
                 if lastSleepWasWFE && eventRegister {
@@ -172,6 +180,11 @@ extension CortexM4 {
                     return exceptionReturn(address | 1)
                 }
                 if halt.isInstructionFetch {
+                    // The default memory map makes Peripheral, Device and System space
+                    // execute-never: fetching there is a MemManage fault, elsewhere a BusFault.
+                    if (0x4000_0000..<0x6000_0000).contains(address) || address >= 0xA000_0000 {
+                        return synchronousException(ExceptionNumber.memManage, returnAddress: halt.pc, status: FaultStatus.iaccviol, halt: halt)
+                    }
                     return synchronousException(ExceptionNumber.busFault, returnAddress: halt.pc, status: FaultStatus.ibusErr, halt: halt)
                 }
                 systemControl.bfar = address

@@ -782,6 +782,11 @@ extension CortexM4 {
 
     @inline(never)
     private func busFault(_ stop: inout CPUStop, _ pc: UInt32, _ address: UInt32) {
+        // With CCR.UNALIGN_TRP the fast paths refuse unaligned accesses; that is this fault.
+        if case .unaligned(let refused) = bus.lastError, refused == address {
+            unaligned(&stop, pc, address, "access with CCR.UNALIGN_TRP")
+            return
+        }
         let reason = bus.lastError.map { $0.address == address ? $0.reason : "bus error" } ?? "bus error"
         stop = .halted(CPUHalt(kind: .busError, pc: pc, message: "\(reason) \(address.hexString) accessed by the instruction at \(pc.hexString): precise BusFault",
                                address: address))

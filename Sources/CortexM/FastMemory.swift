@@ -17,6 +17,9 @@ struct FastMemory {
     let attention: UnsafeMutablePointer<Bool>
     /// Where the current cycle count is published for peripherals before a slow-path access.
     unowned(unsafe) let clock: VirtualClock
+    /// 3 and 1 while CCR.UNALIGN_TRP makes unaligned word and halfword accesses fault, else 0.
+    var wordAlignmentMask: UInt32 = 0
+    var halfwordAlignmentMask: UInt32 = 0
 
     /// Store results: the fast path returns `stored`, a constant the optimiser folds away.
     static let failed: UInt8 = 0
@@ -28,6 +31,7 @@ struct FastMemory {
 
     @inline(__always)
     func load32(_ a: UInt32, _ now: UInt64) -> UInt32? {
+        if a & wordAlignmentMask != 0 { return refuseUnaligned(a) }
         let o = a &- ramBase
         if o < ramLimit { return UInt32(littleEndian: ram.loadUnaligned(fromByteOffset: Int(o), as: UInt32.self)) }
         let f = a &- flashBase
@@ -37,6 +41,7 @@ struct FastMemory {
 
     @inline(__always)
     func load16(_ a: UInt32, _ now: UInt64) -> UInt32? {
+        if a & halfwordAlignmentMask != 0 { return refuseUnaligned(a) }
         let o = a &- ramBase
         if o < ramLimit { return UInt32(UInt16(littleEndian: ram.loadUnaligned(fromByteOffset: Int(o), as: UInt16.self))) }
         let f = a &- flashBase
@@ -55,6 +60,7 @@ struct FastMemory {
 
     @inline(__always)
     func store32(_ a: UInt32, _ v: UInt32, _ now: UInt64) -> UInt8 {
+        if a & wordAlignmentMask != 0 { _ = refuseUnaligned(a); return FastMemory.failed }
         let o = a &- ramBase
         if o < ramLimit {
             ram.storeBytes(of: v.littleEndian, toByteOffset: Int(o), as: UInt32.self)
@@ -66,6 +72,7 @@ struct FastMemory {
 
     @inline(__always)
     func store16(_ a: UInt32, _ v: UInt32, _ now: UInt64) -> UInt8 {
+        if a & halfwordAlignmentMask != 0 { _ = refuseUnaligned(a); return FastMemory.failed }
         let o = a &- ramBase
         if o < ramLimit {
             ram.storeBytes(of: UInt16(truncatingIfNeeded: v).littleEndian, toByteOffset: Int(o), as: UInt16.self)
@@ -84,6 +91,12 @@ struct FastMemory {
             return FastMemory.stored
         }
         return slowWrite(a, 1, v, now)
+    }
+
+    @inline(never)
+    func refuseUnaligned(_ a: UInt32) -> UInt32? {
+        bus.recordUnaligned(a)
+        return nil
     }
 
     @inline(never)

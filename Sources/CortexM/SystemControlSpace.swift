@@ -48,6 +48,8 @@ public final class SystemControlSpace: Peripheral {
         mpuControl = 0; mpuRegionNumber = 0
         mpuBase = Array(repeating: 0, count: 8); mpuAttributes = Array(repeating: 0, count: 8)
         sysTick = SysTickTimer()
+        cpu.fast.wordAlignmentMask = 0
+        cpu.fast.halfwordAlignmentMask = 0
         resetRequested = false
         cpu.scheduler.cancel(sysTickEvent)
     }
@@ -181,7 +183,12 @@ public final class SystemControlSpace: Peripheral {
             if value & 4 != 0 { resetRequested = true; cpu.stopRequested = true }
             cpu.attention.pointee = true
         case 0xD10: scr = merged(scr) & 0x16
-        case 0xD14: ccr = merged(ccr) & 0x31B
+        case 0xD14:
+            ccr = merged(ccr) & 0x31B
+            let trap = ccr & (1 << 3) != 0
+            cpu.fast.wordAlignmentMask = trap ? 3 : 0
+            cpu.fast.halfwordAlignmentMask = trap ? 1 : 0
+            cpu.attention.pointee = true
         case 0xD18, 0xD1C, 0xD20:
             for lane in 0..<4 where lanes & (0xFF << (8 * UInt32(lane))) != 0 {
                 let n = 4 + Int(offset - 0xD18) + lane
@@ -279,6 +286,7 @@ public final class SystemControlSpace: Peripheral {
     // MARK: SysTick events
 
     private func rescheduleSysTick() {
+        cpu.attention.pointee = true  // end the CPU's slice so the machine sees the new deadline
         if let deadline = sysTick.nextZero(after: now) {
             cpu.scheduler.schedule(sysTickEvent, at: deadline)
         } else {

@@ -3,10 +3,12 @@ public enum BusError: Error, Equatable, Sendable {
     case unmapped(address: UInt32)
     case readOnly(address: UInt32, region: String)
     case peripheralRejected(address: UInt32, peripheral: String)
+    /// Refused by the CPU before reaching the bus: unaligned while alignment traps are on.
+    case unaligned(address: UInt32)
 
     public var address: UInt32 {
         switch self {
-        case .unmapped(let a), .readOnly(let a, _), .peripheralRejected(let a, _): return a
+        case .unmapped(let a), .readOnly(let a, _), .peripheralRejected(let a, _), .unaligned(let a): return a
         }
     }
 
@@ -15,6 +17,7 @@ public enum BusError: Error, Equatable, Sendable {
         case .unmapped: return "unmapped address"
         case .readOnly(_, let region): return "write to read-only \(region)"
         case .peripheralRejected(_, let name): return "access rejected by \(name)"
+        case .unaligned: return "unaligned access"
         }
     }
 }
@@ -29,6 +32,11 @@ public final class Bus {
     public private(set) var lastError: BusError?
 
     public init() {}
+
+    /// Records an access the CPU refused for alignment, for the fault that follows.
+    public func recordUnaligned(_ address: UInt32) {
+        lastError = .unaligned(address: address)
+    }
 
     public func add(_ region: MemoryRegion) {
         regions.append(region)

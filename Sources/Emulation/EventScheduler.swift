@@ -16,6 +16,9 @@ public final class EventScheduler {
     private var deadlines: [Int: UInt64] = [:]
     private var nextID = 0
     private var nextSequence: UInt64 = 0
+    /// Counts schedule calls, so a CPU slice can tell a peripheral scheduled something new and
+    /// end early: the machine then budgets the next slice up to the new deadline.
+    public private(set) var generation: UInt64 = 0
 
     public init() {}
 
@@ -29,6 +32,7 @@ public final class EventScheduler {
     /// (Re)schedules client `id` at `deadline`, replacing its previous deadline.
     public func schedule(_ id: Int, at deadline: UInt64) {
         deadlines[id] = deadline
+        generation &+= 1
         heap.append(Event(deadline: deadline, sequence: nextSequence, id: id))
         nextSequence += 1
         siftUp(heap.count - 1)

@@ -81,6 +81,7 @@ public final class Machine {
                                                     commandLine: configuration.commandLine, heapInfo: heapInfo),
             console: console)
         cpu.semihosting = semihosting
+        bus.map(InstrumentationTrace(cpu: cpu, console: console), base: InstrumentationTrace.base, size: InstrumentationTrace.size)
         console.sink = { [unowned self] bytes, stream in self.consoleWrote(bytes, stream) }
     }
 

