@@ -77,6 +77,20 @@ extension CortexM4 {
 
     // MARK: Running with exceptions
 
+    /// Performs any exception entry or return that is due before the next instruction, so a
+    /// tracer or debugger stepping one instruction at a time sees each handler's first
+    /// instruction as its own step. Returns a stop if the core locked up.
+    public func settleBeforeStep() -> CPUStop? {
+        if exceptions.current != 0 && pc & 0xF000_0000 == 0xF000_0000 {
+            if let stop = exceptionReturn(pc | 1) { return stop }
+        }
+        if attention.pointee {
+            attention.pointee = false
+            return takePendingException()
+        }
+        return nil
+    }
+
     /// Executes up to `budget` instructions, taking exceptions as they become due. Returns why
     /// it stopped; `.budgetExhausted` means exactly `budget` instructions ran.
     public func run(budget: UInt64) -> CPUStop {

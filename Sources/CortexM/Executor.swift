@@ -757,7 +757,12 @@ extension CortexM4 {
             case .notPermittedInITBlock:
                 stop = notPermittedInITBlock(d, at: here, reason: "CBZ, CBNZ, B<cond>, IT and CPS are not permitted in an IT block")
                 break execution
-            case .svc, .udf, .undefined, .unsupported, .undecoded:
+            case .svc:
+                // SVC completes (it counts, and PC moves past it); then SVCall is taken.
+                stop = instructionStop(d, at: here)
+                completedBeforeStop = true
+                break execution
+            case .udf, .undefined, .unsupported, .undecoded:
                 stop = instructionStop(d, at: here)
                 break execution
             }

@@ -177,6 +177,10 @@ public final class Machine {
                 }
                 if let observer {
                     budget = 1
+                    if case .halted(let halt)? = cpu.settleBeforeStep() {
+                        (reason, message) = (.lockup, halt.message + "\n" + lockupDiagnosis())
+                        break runLoop
+                    }
                     observer.willExecute(self)
                 }
                 let stop = cpu.run(budget: budget)

@@ -58,7 +58,7 @@ final class ExceptionModelTests: XCTestCase {
         XCTAssertEqual(h.sp, 0x2000_0FD8, "frame of 32 bytes below the 8-byte aligned SP")
         XCTAssertEqual(h.word(0x2000_0FD8 + 28).map { $0 & (1 << 9) }, 1 << 9, "xPSR bit 9 records the realignment")
         XCTAssertEqual(h.lr, 0xFFFF_FFF9, "EXC_RETURN: Thread mode, main stack")
-        h.cpu.run(budget: 4)  // handler, return
+        h.cpu.run(budget: 5)  // handler (4 instructions), then the return and one instruction after it
         XCTAssertEqual(h.sp, 0x2000_0FFC, "SP restored including the alignment word")
     }
 

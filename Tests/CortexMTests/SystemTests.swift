@@ -176,10 +176,14 @@ final class SystemTests: XCTestCase {
         semihostingCall.expectHalt("BKPT #0xAB without semihosting", .breakpoint, pc: 0)
     }
 
-    func testSVCHalts() {
+    /// SVC completes (it counts and PC moves past it); the stop reports the SVC's address.
+    func testSVCStopsAfterCompleting() {
         let h = CPUHarness([0xBF00, 0xDF05, 0x2001] /* nop; svc #5; movs r0, #1 */)
         h.run(3)
-        h.expectHalt("SVC #5", .supervisorCall, pc: 2)
+        h.expectHalt("SVC #5", .supervisorCall)
+        XCTAssertEqual(h.halt?.pc, 2, "SVC: the halt names the SVC")
+        XCTAssertEqual(h.pc, 4, "SVC: PC is past it (the SVCall return address)")
+        XCTAssertEqual(h.cpu.instructions, 2, "SVC counts as executed")
         XCTAssertEqual(h[0], 0, "SVC: the instruction after it has not run")
     }
 
