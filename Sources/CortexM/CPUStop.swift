@@ -30,6 +30,7 @@ public struct CPUHalt: Equatable, Sendable, CustomStringConvertible {
         case supervisorCall = "supervisor call"
         case semihosting = "semihosting error"
         case divideByZero = "divide by zero"
+        case memoryProtection = "MPU violation"
         case noCoprocessor = "coprocessor instruction"
         case lockup = "lockup"
     }

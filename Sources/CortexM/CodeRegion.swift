@@ -19,12 +19,16 @@ final class CodeRegion {
     let marks: UnsafeMutablePointer<UInt8>
     let slotCount: Int
     let markCount: Int
+    /// How far the executor may fetch without asking anyone: the whole region, or 0 while the
+    /// MPU must check every fetch.
+    var fastFetchSize: UInt32
 
     init(region: MemoryRegion) {
         self.region = region
         base = region.base
         size = region.size
         memory = region.bytes
+        fastFetchSize = region.size
         slotCount = Int(region.size / 2) + 1
         markCount = Int(region.size >> FastMemory.markShift) + 1
         decoded = calloc(slotCount, MemoryLayout<Instruction>.stride)!.bindMemory(to: Instruction.self, capacity: slotCount)

@@ -101,6 +101,22 @@ public final class CortexM4 {
         attention.deallocate()
     }
 
+    /// MPU enabled or disabled: with it on, every access and fetch takes the checked slow path.
+    func protectionChanged() {
+        guard let systemControl else { return }
+        for region in codeRegions { region.fastFetchSize = systemControl.mpuEnabled ? 0 : region.size }
+        if systemControl.mpuEnabled {
+            fast.protection = Unmanaged.passUnretained(systemControl)
+            fast.ramLimit = 0
+            fast.flashLimit = 0
+        } else {
+            fast.protection = nil
+            fast.ramLimit = fastRegions[0].size > 3 ? fastRegions[0].size - 3 : 0
+            fast.flashLimit = fastRegions[1].size > 3 ? fastRegions[1].size - 3 : 0
+        }
+        attention.pointee = true
+    }
+
     private static func emptyRegion() -> CodeRegion {
         CodeRegion(region: MemoryRegion(name: "none", kind: .ram, base: 0, size: 0))
     }

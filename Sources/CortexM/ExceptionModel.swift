@@ -188,6 +188,13 @@ extension CortexM4 {
         case .noCoprocessor:
             if cfsr?.coprocessorAccessEnabled == true { return .halted(halt) }  // the FPU itself is not emulated yet
             return synchronousException(ExceptionNumber.usageFault, returnAddress: halt.pc, status: FaultStatus.noCP, halt: halt)
+        case .memoryProtection:
+            if halt.isInstructionFetch {
+                return synchronousException(ExceptionNumber.memManage, returnAddress: halt.pc, status: FaultStatus.iaccviol, halt: halt)
+            }
+            systemControl.mmfar = halt.address ?? 0
+            return synchronousException(ExceptionNumber.memManage, returnAddress: halt.pc,
+                                        status: FaultStatus.daccviol | FaultStatus.mmarValid, halt: halt)
         case .busError:
             if let address = halt.address {
                 if exceptions.current != 0 && address & 0xF000_0000 == 0xF000_0000 && halt.isInstructionFetch {

@@ -149,7 +149,7 @@ extension CortexM4 {
         /// The cycle count at the current instruction, for peripherals (used only on slow paths).
         @inline(__always) func now() -> UInt64 { startCycles &+ (initialBudget &- budget) &+ extra }
         var codeBase = code.base
-        var codeSize = code.size
+        var codeSize = code.fastFetchSize
         var decoded = code.decoded
 
         execution: while budget > 0 {
@@ -161,9 +161,14 @@ extension CortexM4 {
                     stop = fetchFault(pc)
                     break execution
                 }
+                // With the MPU on, every fetch comes this way (fastFetchSize is 0) to be checked.
+                if next.fastFetchSize == 0, let denied = fetchDenied(pc) {
+                    stop = denied
+                    break execution
+                }
                 code = next
                 codeBase = next.base
-                codeSize = next.size
+                codeSize = next.fastFetchSize
                 decoded = next.decoded
                 offset = pc &- codeBase
             }
@@ -792,6 +797,12 @@ extension CortexM4 {
             unaligned(&stop, pc, address, "access with CCR.UNALIGN_TRP")
             return
         }
+        if case .protectionViolation(let refused) = bus.lastError, refused == address {
+            stop = .halted(CPUHalt(kind: .memoryProtection, pc: pc,
+                                   message: "MPU denies the access to \(address.hexString) by the instruction at \(pc.hexString): DACCVIOL MemManage",
+                                   address: address))
+            return
+        }
         let reason = bus.lastError.map { $0.address == address ? $0.reason : "bus error" } ?? "bus error"
         stop = .halted(CPUHalt(kind: .busError, pc: pc, message: "\(reason) \(address.hexString) accessed by the instruction at \(pc.hexString): precise BusFault",
                                address: address))
@@ -837,6 +848,13 @@ extension CortexM4 {
             return .halted(CPUHalt(kind: .undefinedInstruction, pc: pc,
                                    message: "undefined instruction \(encoding) at \(pc.hexString): UNDEFINSTR UsageFault"))
         }
+    }
+
+    @inline(never)
+    private func fetchDenied(_ pc: UInt32) -> CPUStop? {
+        guard !systemControl.mpuPermits(pc, write: false, execute: true) else { return nil }
+        return .halted(CPUHalt(kind: .memoryProtection, pc: pc, message: "MPU denies instruction fetch at \(pc.hexString): IACCVIOL MemManage",
+                               isInstructionFetch: true))
     }
 
     @inline(never)

@@ -4,12 +4,12 @@ import Emulation
 /// bus as a slow path for everything else. A value type so the executor keeps it in registers.
 struct FastMemory {
     let ramBase: UInt32
-    let ramLimit: UInt32    // size - 3, so one compare covers word accesses; 0 if no RAM
+    var ramLimit: UInt32    // size - 3, so one compare covers word accesses; 0 if no RAM or MPU on
     let ram: UnsafeMutableRawPointer
     let ramMarks: UnsafeMutablePointer<UInt8>
     unowned(unsafe) let ramCode: CodeRegion
     let flashBase: UInt32
-    let flashLimit: UInt32
+    var flashLimit: UInt32
     let flash: UnsafeMutableRawPointer
     unowned(unsafe) let bus: Bus
     /// Raised by the system control space when a write may change which exception should run
@@ -17,6 +17,8 @@ struct FastMemory {
     let attention: UnsafeMutablePointer<Bool>
     /// Where the current cycle count is published for peripherals before a slow-path access.
     unowned(unsafe) let clock: VirtualClock
+    /// While the MPU is enabled every access takes the slow path, which asks it first.
+    var protection: Unmanaged<SystemControlSpace>?
     /// 3 and 1 while CCR.UNALIGN_TRP makes unaligned word and halfword accesses fault, else 0.
     var wordAlignmentMask: UInt32 = 0
     var halfwordAlignmentMask: UInt32 = 0
@@ -102,12 +104,20 @@ struct FastMemory {
     @inline(never)
     func slowRead(_ a: UInt32, _ size: Int, _ now: UInt64) -> UInt32? {
         clock.cycles = now
+        if let protection, !protection.takeUnretainedValue().mpuPermits(a, write: false, execute: false) {
+            bus.recordProtectionViolation(a)
+            return nil
+        }
         return bus.read(a, size: size)
     }
 
     @inline(never)
     func slowWrite(_ a: UInt32, _ size: Int, _ v: UInt32, _ now: UInt64) -> UInt8 {
         clock.cycles = now
+        if let protection, !protection.takeUnretainedValue().mpuPermits(a, write: true, execute: false) {
+            bus.recordProtectionViolation(a)
+            return FastMemory.failed
+        }
         guard bus.write(a, size: size, value: v) else { return FastMemory.failed }
         return attention.pointee ? FastMemory.storedAttention : FastMemory.stored
     }

@@ -46,6 +46,7 @@ public final class SystemControlSpace: Peripheral {
         vtor = 0; ccr = 1 << 9; scr = 0; cfsr = 0; hfsr = 0; mmfar = 0; bfar = 0; cpacr = 0
         priorityGrouping = 0; actlr = 0; demcr = 0; fpccr = 0xC000_0000; fpcar = 0; fpdscr = 0
         mpuControl = 0; mpuRegionNumber = 0
+        cpu.protectionChanged()
         mpuBase = Array(repeating: 0, count: 8); mpuAttributes = Array(repeating: 0, count: 8)
         sysTick = SysTickTimer()
         cpu.fast.wordAlignmentMask = 0
@@ -201,7 +202,9 @@ public final class SystemControlSpace: Peripheral {
         case 0xD34: mmfar = merged(mmfar)
         case 0xD38: bfar = merged(bfar)
         case 0xD88: cpacr = merged(cpacr) & 0x00F0_0000
-        case 0xD94: mpuControl = merged(mpuControl) & 7
+        case 0xD94:
+            mpuControl = merged(mpuControl) & 7
+            cpu.protectionChanged()
         case 0xD98: mpuRegionNumber = merged(mpuRegionNumber) & 0xFF
         case 0xD9C, 0xDA4, 0xDAC, 0xDB4:
             if value & 0x10 != 0 { mpuRegionNumber = value & 7 }  // VALID: the region number comes with the address
@@ -281,6 +284,41 @@ public final class SystemControlSpace: Peripheral {
         cpu.exceptions.enabled[5] = value & (1 << 17) != 0
         cpu.exceptions.enabled[6] = value & (1 << 18) != 0
         cpu.attention.pointee = true
+    }
+
+    // MARK: Memory protection (PMSAv7)
+
+    public var mpuEnabled: Bool { mpuControl & 1 != 0 }
+
+    /// Whether the MPU lets the current privilege level make this access. The highest-numbered
+    /// enabled region that contains the address (and whose sub-region is not disabled) decides;
+    /// with none, privileged code falls back to the default map if PRIVDEFENA.
+    public func mpuPermits(_ address: UInt32, write: Bool, execute: Bool) -> Bool {
+        guard mpuEnabled, address < 0xE000_0000 else { return true }  // the PPB always uses the default map
+        // HFNMIENA clear: at priority -1 or -2 (HardFault, NMI, FAULTMASK) the MPU is bypassed.
+        if mpuControl & 2 == 0 && (cpu.faultmask & 1 != 0 || cpu.exceptions.active[ExceptionNumber.hardFault]
+                                   || cpu.exceptions.active[ExceptionNumber.nmi]) { return true }
+        let privileged = cpu.isPrivileged
+        for region in (0..<8).reversed() {
+            let attributes = mpuAttributes[region]
+            let sizeField = (attributes >> 1) & 31
+            guard attributes & 1 != 0, sizeField >= 4 else { continue }
+            let size = UInt64(1) << UInt64(sizeField + 1)
+            let base = UInt64(mpuBase[region]) & ~(size - 1)
+            let offset = UInt64(address) &- base
+            guard UInt64(address) >= base, offset < size else { continue }
+            if size >= 256 && attributes & (1 << (8 + UInt32(offset / (size / 8)))) != 0 { continue }
+            if execute && attributes & (1 << 28) != 0 { return false }
+            switch (attributes >> 24) & 7 {
+            case 1: return privileged
+            case 2: return privileged || !write
+            case 3: return true
+            case 5: return privileged && !write
+            case 6, 7: return !write
+            default: return false
+            }
+        }
+        return privileged && mpuControl & 4 != 0
     }
 
     // MARK: SysTick events

@@ -5,10 +5,13 @@ public enum BusError: Error, Equatable, Sendable {
     case peripheralRejected(address: UInt32, peripheral: String)
     /// Refused by the CPU before reaching the bus: unaligned while alignment traps are on.
     case unaligned(address: UInt32)
+    /// Refused by the memory protection unit.
+    case protectionViolation(address: UInt32)
 
     public var address: UInt32 {
         switch self {
-        case .unmapped(let a), .readOnly(let a, _), .peripheralRejected(let a, _), .unaligned(let a): return a
+        case .unmapped(let a), .readOnly(let a, _), .peripheralRejected(let a, _), .unaligned(let a),
+             .protectionViolation(let a): return a
         }
     }
 
@@ -18,6 +21,7 @@ public enum BusError: Error, Equatable, Sendable {
         case .readOnly(_, let region): return "write to read-only \(region)"
         case .peripheralRejected(_, let name): return "access rejected by \(name)"
         case .unaligned: return "unaligned access"
+        case .protectionViolation: return "MPU violation"
         }
     }
 }
@@ -32,6 +36,11 @@ public final class Bus {
     public private(set) var lastError: BusError?
 
     public init() {}
+
+    /// Records an access the memory protection unit refused, for the fault that follows.
+    public func recordProtectionViolation(_ address: UInt32) {
+        lastError = .protectionViolation(address: address)
+    }
 
     /// Records an access the CPU refused for alignment, for the fault that follows.
     public func recordUnaligned(_ address: UInt32) {
