@@ -90,6 +90,46 @@ func generalAddress(_ d: Instruction, _ r: UnsafeMutablePointer<UInt32>) -> (add
     return (d.flags & Instruction.flagPreIndex != 0 ? base &+ offset : base, base &+ offset)
 }
 
+/// The 32-bit DSP multiply-accumulates: SMLA<x><y>, SMLAD(X), SMLAW<y>, SMLSD(X) and their
+/// non-accumulating SMUL forms. Returns the result and whether Q must be set.
+@inline(__always)
+func dspMultiplyAccumulate(_ d: Instruction, _ r: UnsafeMutablePointer<UInt32>) -> (UInt32, Bool) {
+    let n = r[Int(d.rn)], m = r[Int(d.rm)]
+    func half(_ x: UInt32, top: Bool) -> Int64 { Int64(Int16(truncatingIfNeeded: top ? x >> 16 : x)) }
+    let accumulate = d.flags & Instruction.flagAccumulate != 0
+    let addend = accumulate ? Int64(Int32(bitPattern: r[Int(d.ra)])) : 0
+    let exact: Int64
+    switch d.op {
+    case .smlaxy:
+        exact = half(n, top: d.sh & 2 != 0) * half(m, top: d.sh & 1 != 0) + addend
+    case .smlawy:
+        let product = Int64(Int32(bitPattern: n)) * half(m, top: d.sh & 1 != 0)
+        exact = (product >> 16) + addend
+    default:  // SMLAD, SMLSD: X exchanges Rm's halves
+        let m2 = d.sh & 1 != 0 ? m.rotatedRight(16) : m
+        let low = half(n, top: false) * half(m2, top: false), high = half(n, top: true) * half(m2, top: true)
+        exact = (d.op == .smlad ? low + high : low - high) + addend
+    }
+    return (UInt32(truncatingIfNeeded: exact), exact != Int64(Int32(truncatingIfNeeded: exact)))
+}
+
+/// SMLAL<x><y>, SMLALD(X), SMLSLD(X) and UMAAL on a 64-bit accumulator (RdHi:RdLo).
+@inline(__always)
+func dspLongMultiply(_ d: Instruction, _ r: UnsafeMutablePointer<UInt32>, _ accumulator: UInt64) -> UInt64 {
+    let n = r[Int(d.rn)], m = r[Int(d.rm)]
+    func half(_ x: UInt32, top: Bool) -> Int64 { Int64(Int16(truncatingIfNeeded: top ? x >> 16 : x)) }
+    switch d.op {
+    case .smlalxy:
+        return accumulator &+ UInt64(bitPattern: half(n, top: d.sh & 2 != 0) * half(m, top: d.sh & 1 != 0))
+    case .umaal:
+        return UInt64(n) &* UInt64(m) &+ (accumulator & 0xFFFF_FFFF) &+ (accumulator >> 32)
+    default:
+        let m2 = d.sh & 1 != 0 ? m.rotatedRight(16) : m
+        let low = half(n, top: false) * half(m2, top: false), high = half(n, top: true) * half(m2, top: true)
+        return accumulator &+ UInt64(bitPattern: d.op == .smlald ? low + high : low - high)
+    }
+}
+
 /// Signed saturation to `bits` bits (1...32): the value and whether it saturated.
 @inline(__always)
 func signedSaturate(_ value: Int64, bits: UInt8) -> (UInt32, Bool) {
@@ -399,6 +439,44 @@ extension CortexM4 {
                 let carries = ((a & b) | ((a | b) & ~sum)) & 0x8080_8080
                 r[Int(d.rd)] = sum
                 geFlags = UInt8(truncatingIfNeeded: ((carries >> 7) & 1) | ((carries >> 14) & 2) | ((carries >> 21) & 4) | ((carries >> 28) & 8))
+            case .smlaxy, .smlad, .smlawy, .smlsd:
+                let (result, overflow) = dspMultiplyAccumulate(d, r)
+                r[Int(d.rd)] = result
+                if overflow { q = true }
+            case .smmla, .smmls:
+                var wide = Int64(Int32(bitPattern: r[Int(d.rn)])) &* Int64(Int32(bitPattern: r[Int(d.rm)]))
+                if d.op == .smmls { wide = 0 &- wide }
+                if d.flags & Instruction.flagAccumulate != 0 { wide &+= Int64(Int32(bitPattern: r[Int(d.ra)])) << 32 }
+                if d.sh & 1 != 0 { wide &+= 0x8000_0000 }  // R: round
+                r[Int(d.rd)] = UInt32(truncatingIfNeeded: wide >> 32)
+            case .usada8:
+                let a = r[Int(d.rn)], b = r[Int(d.rm)]
+                var sum: UInt32 = d.flags & Instruction.flagAccumulate != 0 ? r[Int(d.ra)] : 0
+                for lane in 0..<4 {
+                    let x = (a >> UInt32(8 * lane)) & 0xFF, y = (b >> UInt32(8 * lane)) & 0xFF
+                    sum &+= x > y ? x - y : y - x
+                }
+                r[Int(d.rd)] = sum
+            case .smlalxy, .smlald, .smlsld, .umaal:
+                let accumulator = (UInt64(r[Int(d.rd)]) << 32) | UInt64(r[Int(d.ra)])
+                let result = dspLongMultiply(d, r, accumulator)
+                r[Int(d.ra)] = UInt32(truncatingIfNeeded: result)
+                r[Int(d.rd)] = UInt32(truncatingIfNeeded: result >> 32)
+            case .pkh:
+                let n = r[Int(d.rn)]
+                if d.sh == 0 {
+                    r[Int(d.rd)] = (n & 0xFFFF) | (shift(r[Int(d.rm)], 0, UInt32(d.amt), f.c) & 0xFFFF_0000)
+                } else {
+                    r[Int(d.rd)] = (n & 0xFFFF_0000) | (shift(r[Int(d.rm)], 2, UInt32(d.amt), f.c) & 0xFFFF)
+                }
+            case .ssat16, .usat16:
+                let n = r[Int(d.rn)]
+                let low = Int64(Int16(truncatingIfNeeded: n)), high = Int64(Int16(truncatingIfNeeded: n >> 16))
+                let saturate = d.op == .ssat16 ? signedSaturate : unsignedSaturate
+                let (lowResult, lowSaturated) = saturate(low, d.ra)
+                let (highResult, highSaturated) = saturate(high, d.ra)
+                r[Int(d.rd)] = (lowResult & 0xFFFF) | (highResult << 16)
+                if lowSaturated || highSaturated { q = true }
             case .parallel:
                 r[Int(d.rd)] = parallelAddSubtract(r[Int(d.rn)], r[Int(d.rm)], prefix: d.ra, operation: d.sh, ge: &geFlags)
             case .extend:
@@ -840,7 +918,7 @@ extension CortexM4 {
         case .udf:
             return .halted(CPUHalt(kind: .undefinedInstruction, pc: pc, message: "UDF #\(d.imm) at \(pc.hexString): UNDEFINSTR UsageFault"))
         case .unsupported:
-            let feature = UnsupportedFeature(rawValue: d.ra) ?? .dsp
+            let feature = UnsupportedFeature(rawValue: d.ra) ?? .fpu
             // An FPU instruction is a NOCP UsageFault while CPACR denies access, whatever else.
             return .halted(CPUHalt(kind: feature == .fpu ? .noCoprocessor : .unsupportedInstruction, pc: pc,
                                    message: "\(feature.message) \(d.imm.hexString) at \(pc.hexString)"))

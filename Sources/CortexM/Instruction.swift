@@ -35,6 +35,14 @@ enum Op: UInt16 {
     case parallel
     /// UADD8, the one string functions use (newlib's strlen and strcmp): its own fast op.
     case uadd8
+    /// DSP multiplies. `sh` holds the encoding's N:M (halves), X (exchange) or R (round) bits;
+    /// `flagAccumulate` says whether Ra (in `ra`) is added. Long forms: RdHi in `rd`, RdLo in `ra`.
+    case smlaxy, smlad, smlawy, smlsd, smmla, smmls, usada8
+    case smlalxy, smlald, smlsld, umaal
+    /// PKHBT (`sh` 0, LSL) and PKHTB (`sh` 1, ASR) with the shift in `amt`.
+    case pkh
+    /// SSAT16/USAT16: saturation width in `ra`.
+    case ssat16, usat16
     /// SEL: bytes chosen by the GE flags.
     case sel
     /// QADD, QDADD, QSUB, QDSUB: saturating arithmetic; which one is in `ra` (encoding op2).
@@ -98,6 +106,8 @@ struct Instruction {
     static let flagWriteback: UInt8 = 1 << 3
     static let flagRegisterOffset: UInt8 = 1 << 4
     static let flagSetsFlags: UInt8 = 1 << 5
+    /// DSP multiplies: Ra is added (the MLA forms rather than the MUL forms).
+    static let flagAccumulate: UInt8 = 1 << 0
     /// Set on every instruction that can write PC: inside an IT block it must come last.
     static let flagWritesPC: UInt8 = 1 << 6
 

@@ -206,9 +206,10 @@ enum ThumbDecoder {
         case 3: return rn == 15 ? dp(.mvn, needsRn: false) : dp(.orn)
         case 4: return rd == 15 && s ? test(.teqR) : dp(.eor)
         case 6:
-            // PKHBT/PKHTB belong to the DSP extension; with S or T set the encoding is UNDEFINED.
-            if s || h2 & 0x10 != 0 { return undefined32(h1, h2) }
-            return unsupported(h1, h2, .dsp)
+            // PKHBT/PKHTB; with S or T set the encoding is UNDEFINED.
+            if s || h2 & 0x10 != 0 || isBad(rd) || isBad(rn) || isBad(rm) { return undefined32(h1, h2) }
+            let top = h2 & 0x20 != 0
+            return Instruction(.pkh, size: 4, rd: rd, rn: rn, rm: rm, sh: top ? 1 : 0, amt: top && imm5 == 0 ? 32 : imm5)
         case 8:
             if rd == 15 && s { return test(.cmnR) }
             if rn == 13 { return spArithmetic(.add, h1, h2, rd: rd, rm: rm, sh: sh, amt: amt, s: s) }
@@ -334,7 +335,10 @@ enum ThumbDecoder {
             if isBad(rd) { return undefined32(h1, h2) }
             return Instruction(.movt, size: 4, rd: rd, imm: imm16)
         case 0b10000, 0b10010:  // SSAT (0b10010 with shift 0 is SSAT16: DSP)
-            if op == 0b10010 && imm3imm2 == 0 { return unsupported(h1, h2, .dsp) }
+            if op == 0b10010 && imm3imm2 == 0 {  // SSAT16
+                if isBad(rd) || isBad(rn) || h2 & 0x30 != 0 { return undefined32(h1, h2) }
+                return Instruction(.ssat16, size: 4, rd: rd, rn: rn, ra: UInt8(h2 & 15) + 1)
+            }
             if isBad(rd) || isBad(rn) || h2 & 0x20 != 0 { return undefined32(h1, h2) }
             return Instruction(.ssat, size: 4, rd: rd, rn: rn, ra: widthField + 1,
                                sh: op == 0b10010 ? 2 : 0, amt: imm3imm2)
@@ -349,7 +353,10 @@ enum ThumbDecoder {
             let mask = UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(msb - lsb + 1)) - 1) << UInt32(lsb)
             return Instruction(rn == 15 ? .bfc : .bfi, size: 4, rd: rd, rn: rn, amt: lsb, imm: mask)
         case 0b11000, 0b11010:  // USAT (0b11010 with shift 0 is USAT16: DSP)
-            if op == 0b11010 && imm3imm2 == 0 { return unsupported(h1, h2, .dsp) }
+            if op == 0b11010 && imm3imm2 == 0 {  // USAT16
+                if isBad(rd) || isBad(rn) || h2 & 0x30 != 0 { return undefined32(h1, h2) }
+                return Instruction(.usat16, size: 4, rd: rd, rn: rn, ra: UInt8(h2 & 15))
+            }
             if isBad(rd) || isBad(rn) || h2 & 0x20 != 0 { return undefined32(h1, h2) }
             return Instruction(.usat, size: 4, rd: rd, rn: rn, ra: widthField,
                                sh: op == 0b11010 ? 2 : 0, amt: imm3imm2)
@@ -598,10 +605,11 @@ enum ThumbDecoder {
         }
         // The DSP multiplies (A5.3.16): SMLA<x><y>/SMUL<x><y> with any op2; SMLAD, SMLAW, SMLSD,
         // SMMLA, SMMLS with op2 0x; USAD8/USADA8 with op2 00. Everything else is unallocated.
-        switch (op1, op2) {
-        case (1, _), (2...6, 0...1), (7, 0): return unsupported(h1, h2, .dsp)
-        default: return undefined32(h1, h2)
-        }
+        let ops: [UInt32: Op] = [1: .smlaxy, 2: .smlad, 3: .smlawy, 4: .smlsd, 5: .smmla, 6: .smmls, 7: .usada8]
+        guard let op = ops[op1], op1 == 1 || (op1 == 7 ? op2 == 0 : op2 < 2) else { return undefined32(h1, h2) }
+        if isBad(rd) || isBad(rn) || isBad(rm) || ra == 13 || (op == .smmls && ra == 15) { return undefined32(h1, h2) }
+        return Instruction(op, size: 4, rd: rd, rn: rn, rm: rm, ra: ra, sh: UInt8(op2),
+                           flags: ra == 15 ? 0 : Instruction.flagAccumulate)
     }
 
     // MARK: A5.3.17 Long multiply, long multiply accumulate, divide
@@ -621,10 +629,16 @@ enum ThumbDecoder {
         case (1, 15), (3, 15):
             if isBad(rdHi) || isBad(rn) || isBad(rm) || rdLo != 15 { return undefined32(h1, h2) }
             return Instruction(op1 == 1 ? .sdiv : .udiv, size: 4, rd: rdHi, rn: rn, rm: rm)
-        case (4, 8...11), (4, 12...13), (6, 6):
-            return unsupported(h1, h2, .dsp)  // SMLALxy, SMLALD, SMLSLD (op1 5), UMAAL
-        case (5, 12...13):
-            return unsupported(h1, h2, .dsp)
+        case (4, 8...11):
+            var instruction = long(.smlalxy)
+            instruction.sh = UInt8(op2 & 3)
+            return instruction
+        case (4, 12...13), (5, 12...13):
+            var instruction = long(op1 == 4 ? .smlald : .smlsld)
+            instruction.sh = UInt8(op2 & 1)
+            return instruction
+        case (6, 6):
+            return long(.umaal)
         default:
             return undefined32(h1, h2)
         }
@@ -643,11 +657,10 @@ enum ThumbDecoder {
 
 /// Features a Cortex-M4F has that this emulator does not execute yet.
 enum UnsupportedFeature: UInt8 {
-    case dsp = 0, fpu = 1
+    case fpu = 1
 
     var message: String {
         switch self {
-        case .dsp: return "DSP-extension instruction (not emulated yet)"
         case .fpu: return "floating-point instruction (the FPU is not emulated yet)"
         }
     }

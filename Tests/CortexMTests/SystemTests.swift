@@ -218,14 +218,6 @@ final class SystemTests: XCTestCase {
         }
     }
 
-    func testDSPMultiplyIsUnsupported() {
-        let h = CPUHarness([0xFB21, 0x3002] /* smlad r0, r1, r2, r3 */)
-        h.set([1: 0x0001_0001, 2: 0x0001_0001, 3: 5])
-        h.run(1)
-        h.expectHalt("SMLAD r0, r1, r2, r3", .unsupportedInstruction, pc: 0)
-        XCTAssertEqual(h[0], 0, "SMLAD: r0 unchanged")
-    }
-
     /// With CPACR denying CP10/CP11 (as at reset) an FPU instruction is a NOCP UsageFault.
     func testFPUInstructionIsACoprocessorFault() {
         let h = CPUHarness([0xBF00, 0xEE30, 0x0A81] /* nop; vadd.f32 s0, s1, s2 */)
