@@ -170,7 +170,6 @@ extension CortexM4 {
     /// Turns a synchronous stop of the executor into the exception it is on silicon. Returns
     /// a stop when the run cannot go on (errors the emulator cannot model, or lockup).
     func handleFault(_ halt: CPUHalt) -> CPUStop? {
-        let cfsr = systemControl
         switch halt.kind {
         case .supervisorCall:
             return synchronousException(ExceptionNumber.svCall, returnAddress: halt.pc &+ 2, status: 0, halt: halt)
@@ -186,7 +185,7 @@ extension CortexM4 {
         case .divideByZero:
             return synchronousException(ExceptionNumber.usageFault, returnAddress: halt.pc, status: FaultStatus.divByZero, halt: halt)
         case .noCoprocessor:
-            if cfsr?.coprocessorAccessEnabled == true { return .halted(halt) }  // the FPU itself is not emulated yet
+            if systemControl.coprocessorAccessEnabled { return .halted(halt) }  // the FPU itself is not emulated yet
             return synchronousException(ExceptionNumber.usageFault, returnAddress: halt.pc, status: FaultStatus.noCP, halt: halt)
         case .memoryProtection:
             if halt.isInstructionFetch {

@@ -264,14 +264,13 @@ public final class SystemControlSpace: Peripheral {
     private var shcsr: UInt32 {
         let t = cpu.exceptions
         var value: UInt32 = 0
-        let bits: [(Int, Bool, UInt32)] = [
-            (ExceptionNumber.memManage, t.active[4], 0), (ExceptionNumber.busFault, t.active[5], 1),
-            (ExceptionNumber.usageFault, t.active[6], 3), (ExceptionNumber.svCall, t.active[11], 7),
-            (ExceptionNumber.debugMonitor, t.active[12], 8), (ExceptionNumber.pendSV, t.active[14], 10),
-            (ExceptionNumber.sysTick, t.active[15], 11), (6, t.pending[6], 12), (4, t.pending[4], 13),
-            (5, t.pending[5], 14), (11, t.pending[11], 15), (4, t.enabled[4], 16), (5, t.enabled[5], 17), (6, t.enabled[6], 18),
+        // (state, SHCSR bit): active flags, pending flags, then the fault enables.
+        let bits: [(Bool, UInt32)] = [
+            (t.active[4], 0), (t.active[5], 1), (t.active[6], 3), (t.active[11], 7), (t.active[12], 8),
+            (t.active[14], 10), (t.active[15], 11), (t.pending[6], 12), (t.pending[4], 13), (t.pending[5], 14),
+            (t.pending[11], 15), (t.enabled[4], 16), (t.enabled[5], 17), (t.enabled[6], 18),
         ]
-        for (_, set, bit) in bits where set { value |= 1 << bit }
+        for (set, bit) in bits where set { value |= 1 << bit }
         return value
     }
 
