@@ -213,4 +213,7 @@ __attribute__((unused)) static void section(const char *what)
         }                                                                     \
     } while (0)
 
+/* Calls fn() in privileged Thread mode with SP = PSP = psp_top, back on MSP after (vectors.c). */
+void run_on_psp(void (*fn)(void), uint32_t *psp_top);
+
 #endif

@@ -115,23 +115,6 @@ static void thread_b_returned(void)
     fail("thread B returned");
 }
 
-/* Calls fn() in privileged thread mode with SP = PSP = psp_top. */
-__attribute__((naked, noinline)) static void run_on_psp(void (*fn)(void), uint32_t *psp_top)
-{
-    (void)fn; (void)psp_top;
-    __asm__ volatile(
-        "push  {r4-r11, lr}\n"
-        "msr   psp, r1\n"
-        "mrs   r4, control\n"
-        "orr   r2, r4, #2\n"
-        "msr   control, r2\n"
-        "isb\n"
-        "blx   r0\n"
-        "msr   control, r4\n"
-        "isb\n"
-        "pop   {r4-r11, pc}\n");
-}
-
 int main(void)
 {
     printf("pendsv_switch: two threads on PSP, yield = ICSR.PENDSVSET\n");

@@ -108,23 +108,6 @@ static void init_task(uint32_t id, void (*entry)(void))
     rtos_saved_sp[id] = (uint32_t)(uintptr_t)sp;
 }
 
-/* Calls fn() in privileged thread mode with SP = PSP = psp_top. */
-__attribute__((naked, noinline)) static void run_on_psp(void (*fn)(void), uint32_t *psp_top)
-{
-    (void)fn; (void)psp_top;
-    __asm__ volatile(
-        "push  {r4-r11, lr}\n"
-        "msr   psp, r1\n"
-        "mrs   r4, control\n"
-        "orr   r2, r4, #2\n"
-        "msr   control, r2\n"
-        "isb\n"
-        "blx   r0\n"
-        "msr   control, r4\n"
-        "isb\n"
-        "pop   {r4-r11, pc}\n");
-}
-
 int main(void)
 {
     printf("rtos: 3 tasks, SysTick-driven round robin for %d ticks\n", RUN_TICKS);

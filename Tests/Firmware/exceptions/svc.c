@@ -116,23 +116,6 @@ static void on_psp(void)
     svc_suite(psp_where, 0xFFFFFFFDu);
 }
 
-/* Calls fn() in privileged thread mode with SP = PSP = psp_top. */
-__attribute__((naked, noinline)) static void run_on_psp(void (*fn)(void), uint32_t *psp_top)
-{
-    (void)fn; (void)psp_top;
-    __asm__ volatile(
-        "push  {r4, lr}\n"
-        "msr   psp, r1\n"
-        "mrs   r4, control\n"
-        "orr   r2, r4, #2\n"
-        "msr   control, r2\n"
-        "isb\n"
-        "blx   r0\n"
-        "msr   control, r4\n"
-        "isb\n"
-        "pop   {r4, pc}\n");
-}
-
 int main(void)
 {
     printf("svc: SVC dispatch through a naked handler\n");

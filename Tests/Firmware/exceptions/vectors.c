@@ -116,3 +116,19 @@ void Default_Handler(void)
     fflush(stdout);
     exit(1);
 }
+
+__attribute__((naked, noinline)) void run_on_psp(void (*fn)(void), uint32_t *psp_top)
+{
+    (void)fn; (void)psp_top;
+    __asm__ volatile(
+        "push  {r4-r11, lr}\n"
+        "msr   psp, r1\n"
+        "mrs   r4, control\n"
+        "orr   r2, r4, #2\n"
+        "msr   control, r2\n"
+        "isb\n"
+        "blx   r0\n"
+        "msr   control, r4\n"
+        "isb\n"
+        "pop   {r4-r11, pc}\n");
+}
