@@ -121,22 +121,18 @@ extension CortexM4 {
             case .attention:
                 attention.pointee = true
             case .sleeping:
-                // WFE with the event register set does not sleep; it clears the register.
-                if lastSleepWasWFE && eventRegister {
-                    eventRegister = false
-                    continue
-                }
+                // The wake-up check at the top of the loop also lets WFE through at once when
+                // the event register is set.
                 isSleeping = true
                 attention.pointee = true
-                continue
             case .spinning:
                 let handler = Int(exceptions.current)
                 if (ExceptionNumber.nmi...ExceptionNumber.usageFault).contains(handler) {
                     return lockup(because: "the \(ExceptionNumber.name(handler)) handler loops forever (B .)", at: pc)
                 }
                 // Waiting for an interrupt in a loop is a sleep: same result, no host time.
-                isSleeping = true
                 lastSleepWasWFE = false
+                isSleeping = true
                 attention.pointee = true
             case .halted(let halt):
                 if haltsOnFaults { return stop }
