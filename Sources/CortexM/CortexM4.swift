@@ -18,6 +18,10 @@ public final class CortexM4 {
     public let clockHz: UInt64
     /// r0–r15; r13 is the active stack pointer, r15 the address of the next instruction.
     let r: UnsafeMutablePointer<UInt32>
+    /// s0–s31 of the FPv4-SP unit as raw IEEE single bit patterns (d<n> is s<2n+1>:s<2n>).
+    let s: UnsafeMutablePointer<UInt32>
+    /// The floating-point status and control register.
+    public var fpscr: UInt32 = 0
     var flags = Flags()
     public var q = false
     /// GE[3:0] (DSP extension; kept so MSR/MRS round-trip).
@@ -78,6 +82,8 @@ public final class CortexM4 {
         attention.initialize(to: false)
         r = .allocate(capacity: 16)
         r.initialize(repeating: 0, count: 16)
+        s = .allocate(capacity: 32)
+        s.initialize(repeating: 0, count: 32)
         codeRegions = bus.regions.map(CodeRegion.init)
         // The fast paths need a RAM and a flash region; a bus without one gets an empty
         // stand-in that no address falls into.
@@ -98,6 +104,7 @@ public final class CortexM4 {
 
     deinit {
         r.deallocate()
+        s.deallocate()
         attention.deallocate()
     }
 
@@ -126,6 +133,12 @@ public final class CortexM4 {
     public subscript(register index: Int) -> UInt32 {
         get { r[index] }
         set { r[index] = index == 15 ? newValue & ~1 : newValue }
+    }
+
+    /// s0–s31 as raw bit patterns.
+    public subscript(floatRegister index: Int) -> UInt32 {
+        get { s[index] }
+        set { s[index] = newValue }
     }
 
     public var pc: UInt32 {
@@ -180,6 +193,8 @@ public final class CortexM4 {
     /// Resets the register file as silicon does, with SP and PC supplied by the caller.
     public func reset(sp: UInt32, pc: UInt32) {
         for i in 0..<16 { r[i] = 0 }
+        for i in 0..<32 { s[i] = 0 }
+        fpscr = 0
         r[14] = 0xFFFF_FFFF
         control = 0
         inactiveSP = 0
