@@ -95,4 +95,23 @@ final class SoftFloatFastPathTests: SoftFloatTestCase {
         expectFP("fma toward zero", RZ, { SoftFloat.fusedMulAdd(one, minDenormal, minDenormal, &$0) }, one, IXC)
         expectFP("sub downward exact zero", RM, { SoftFloat.sub(three, three, &$0) }, minusZero)
     }
+
+    /// VCVT's round-towards-zero fast path against the software FPToFixed, all sizes and fraction bits.
+    func testToFixedAgreesWithSoftware() {
+        var rng = SoftFloatRandom(seed: 0xC07)
+        for _ in 0..<60_000 {
+            let size = rng.chance(50) ? 16 : 32
+            let unsigned = rng.chance(50)
+            let fbits = rng.chance(30) ? 0 : rng.below(size + 1)
+            let a = rng.chance(70) ? rng.single(exponent: 100 + rng.below(90)) : rng.operand()
+            let control = UInt32(rng.below(4)) << 22 | (rng.chance(30) ? FZ : 0)
+            var f1 = control, f2 = control
+            let r1 = SoftFloat.toFixed(a, size: size, fractionBits: fbits, unsigned: unsigned, roundTowardZero: true, &f1)
+            let r2 = SoftFloat.toFixedSoftware(a, size: size, fractionBits: fbits, unsigned: unsigned, roundTowardZero: true, &f2)
+            if r1 != r2 || f1 != f2 {
+                XCTFail("toFixed(\(sfHex(a)), size \(size), fbits \(fbits), unsigned \(unsigned)): fast \(sfHex(r1)) \(sfHex(f1)), software \(sfHex(r2)) \(sfHex(f2))")
+                return
+            }
+        }
+    }
 }

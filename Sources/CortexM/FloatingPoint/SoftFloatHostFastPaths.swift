@@ -50,7 +50,7 @@ extension SoftFloat {
     /// midpoints) has at most 25 significant bits, so it is a double with an even significand:
     /// none lies strictly between v and t, and t is none of them. Hence RNE24(t) = RNE24(v).
     /// Likewise 2^-126 is an even double, so |t| < 2^-126 iff |v| < 2^-126. And v is exact in
-    /// binary32 iff e = 0 and Float(s) = s.
+    /// binary32 iff Float(t) = t: if e ≠ 0, t has an odd 53-bit significand, so it is no float.
     @inline(__always)
     static func roundSum(_ p: Double, _ q: Double, _ fpscr: inout UInt32) -> UInt32 {
         let s = p + q
@@ -60,7 +60,7 @@ extension SoftFloat {
         var t = s
         if e != 0 && s.bitPattern & 1 == 0 { t = e > 0 ? s.nextUp : s.nextDown }
         let r = Float(t)
-        if e != 0 || Double(r) != t { fpscr |= inexactFlags(r, tiny: t.magnitude < 0x1p-126) }
+        if Double(r) != t { fpscr |= inexactFlags(r, tiny: t.magnitude < 0x1p-126) }
         return r.bitPattern
     }
 
