@@ -186,6 +186,20 @@ extension CortexM4 {
             return synchronousException(ExceptionNumber.usageFault, returnAddress: halt.pc, status: FaultStatus.divByZero, halt: halt)
         case .noCoprocessor:
             return synchronousException(ExceptionNumber.usageFault, returnAddress: halt.pc, status: FaultStatus.noCP, halt: halt)
+        case .breakpoint:
+            // With DEMCR.MON_EN a BKPT is a debug event for the DebugMonitor exception (its
+            // handler steps over it); escalated to HardFault (HFSR.DEBUGEVT) if it cannot run.
+            // Without the monitor the run stops: no debugger is attached to halt.
+            guard systemControl.debugMonitorEnabled else { return .halted(halt) }
+            systemControl.dfsr |= DebugMonitorBits.breakpoint
+            let monitor = ExceptionNumber.debugMonitor
+            if groupPriority(exceptions.priority[monitor]) < executionPriority {
+                exceptions.pending[monitor] = false
+                return enterException(monitor, returnAddress: halt.pc)
+            }
+            systemControl.hfsr |= DebugMonitorBits.debugEvent
+            if executionPriority <= -1 { return lockup(because: "BKPT at \(halt.pc.hexString) with the DebugMonitor unable to run", at: halt.pc) }
+            return enterException(ExceptionNumber.hardFault, returnAddress: halt.pc)
         case .memoryProtection:
             if halt.isInstructionFetch {
                 return synchronousException(ExceptionNumber.memManage, returnAddress: halt.pc, status: FaultStatus.iaccviol, halt: halt)
@@ -463,6 +477,7 @@ extension CortexM4 {
         parts.append("HFSR=\(hfsr.hexString)")
         if hfsr & FaultStatus.hardForced != 0 { parts.append("FORCED (escalated to HardFault)") }
         if hfsr & FaultStatus.hardVectorTable != 0 { parts.append("VECTTBL") }
+        if hfsr & DebugMonitorBits.debugEvent != 0 { parts.append("DEBUGEVT (BKPT with the DebugMonitor unable to run)") }
         if cfsr & FaultStatus.bfarValid != 0 { parts.append("BFAR=\(systemControl.bfar.hexString)") }
         return parts.joined(separator: " ")
     }
