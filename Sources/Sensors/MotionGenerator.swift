@@ -8,7 +8,8 @@ import Foundation
 /// - `rotation`: turning at `rate` about `axis-of-rotation`; gravity and the magnetic field
 ///   rotate in the body frame accordingly.
 /// - `gesture`: a hand tracing `shape` (`ring`, `wing`, `slope` — the Magic Wand gestures) of
-///   size `size` in the vertical y–z plane in the first 75% of each `period`, then holding still.
+///   size `size` metres in the vertical y–z plane in the first 75% of each `period`, then
+///   moving back to where it started.
 ///   Accelerations are the path's second derivative plus gravity; the gyroscope follows the
 ///   path's velocity. Plausible rather than biomechanically exact.
 public struct MotionGenerator: SignalSource {
@@ -55,7 +56,7 @@ public struct MotionGenerator: SignalSource {
         case "gesture":
             motion = .gesture(shape: try options.choice("shape", MotionGenerator.shapes, default: "ring"),
                               period: try options.quantity("period", .time, default: 2, range: 0.1...3600),
-                              size: try options.quantity("size", .ratio, default: 0.2, range: 0.001...10))
+                              size: try options.quantity("size", .ratio, default: 0.15, range: 0.001...10))
         default:
             motion = .rest
         }
@@ -93,9 +94,9 @@ public struct MotionGenerator: SignalSource {
                 let (acceleration, velocity) = gestureKinematics(shape: shape, period: period, size: size, time: time)
                 accel[1] = acceleration.0 / MotionGenerator.standardGravity
                 accel[2] = acceleration.1 / MotionGenerator.standardGravity
-                // A hand moving sideways yaws, moving up and down pitches: 300 dps per m/s.
-                gyro[2] = 300 * velocity.0
-                gyro[0] = -300 * velocity.1
+                // A hand moving sideways yaws, moving up and down pitches: 150 dps per m/s.
+                gyro[2] = 150 * velocity.0
+                gyro[0] = -150 * velocity.1
             }
             values.append(contentsOf: [accel[0] + gravity[0], accel[1] + gravity[1], accel[2] + gravity[2]])
             values.append(contentsOf: gyro)
@@ -122,26 +123,29 @@ public struct MotionGenerator: SignalSource {
         return (acceleration, velocity)
     }
 
-    /// The hand's position (m) along the shape, moving in the first 75% of each period.
+    /// The hand's position (m): tracing the shape in the first 75% of each period, then
+    /// returning to the start, every stroke eased from rest to rest, so the path is smooth
+    /// and periodic (its second derivative has no jumps that would read as huge accelerations).
     func gesturePosition(_ shape: String, _ period: Double, _ size: Double, _ time: Double) -> (Double, Double) {
-        let phase = (time / period - (time / period).rounded(.down)) / 0.75
-        let s = min(max(phase, 0), 1)
+        let cycle = time / period - (time / period).rounded(.down)
+        // Smootherstep: velocity and acceleration are both zero at each end of a stroke.
+        func ease(_ u: Double) -> Double { u * u * u * (u * (6 * u - 15) + 10) }
         if shape == "ring" {
-            // Eased so the hand starts and stops at rest.
-            let eased = s * s * (3 - 2 * s)
-            let angle = 2 * Double.pi * eased
+            let angle = 2 * Double.pi * ease(min(cycle / 0.75, 1))
             return (size * sin(angle), size * (1 - cos(angle)))
         }
         let corners: [(Double, Double)] = shape == "wing"
             ? [(-1, 1), (-0.5, -1), (0, 0.3), (0.5, -1), (1, 1)]
             : [(-1, 1), (0.3, -1), (1, -1)]
-        // Each stroke eased from rest to rest, as a hand draws corners.
-        let segments = Double(corners.count - 1)
-        let position = s * segments
-        let index = min(Int(position), corners.count - 2)
-        let u = position - Double(index)
-        let eased = u * u * (3 - 2 * u)
-        let a = corners[index], b = corners[index + 1]
+        let a: (Double, Double), b: (Double, Double), u: Double
+        if cycle < 0.75 {
+            let position = cycle / 0.75 * Double(corners.count - 1)
+            let index = min(Int(position), corners.count - 2)
+            (a, b, u) = (corners[index], corners[index + 1], position - Double(index))
+        } else {
+            (a, b, u) = (corners[corners.count - 1], corners[0], (cycle - 0.75) / 0.25)
+        }
+        let eased = ease(u)
         return (size * (a.0 + (b.0 - a.0) * eased), size * (a.1 + (b.1 - a.1) * eased))
     }
 }
