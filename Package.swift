@@ -35,7 +35,8 @@ let package = Package(
         // Build-time embedding of Platforms/*.yaml into the Platforms module (see Plugins/EmbedPlatforms).
         .executableTarget(name: "EmbedPlatformsTool"),
         .plugin(name: "EmbedPlatforms", capability: .buildTool(), dependencies: ["EmbedPlatformsTool"]),
-        .target(name: "Sensors", dependencies: ["CSndFile"]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .target(name: "Sensors", dependencies: ["CSndFile", "CPNG"]),
         .target(name: "Emulator", dependencies: ["Emulation", "CortexM", "Firmware", "Platforms", "Sensors"]),
         .target(
             name: "TinyEmuCLI",

@@ -167,7 +167,7 @@ public struct NoiseModel: Sendable, Equatable {
             guard value == value.rounded() else { throw SensorError("\(context): expected a whole number of bits, found '\(try text())'") }
             for index in targets { channels[index].bits = Int(value) }
         default:
-            throw SensorError("\(context): not a noise model for \(kind.name)")
+            throw SensorError("\(context): a camera noise model; \(kind.name) takes \(NoiseSpec.models.map(\.key).filter { key in !CameraNoise.models.contains { $0.key == key } }.joined(separator: ", "))")
         }
     }
 }

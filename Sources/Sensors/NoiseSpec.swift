@@ -35,10 +35,10 @@ public struct NoiseSpec: Sendable, Equatable {
         ("clip", "clip to ±this (no value: ±full scale)"),
         ("bits", "quantise to N bits over ±full scale"),
         ("fullscale", "the range ±full scale of clip and bits (default: audio 1, 4g, 2000dps, 400uT, …)"),
-    ]
+    ] + CameraNoise.models
 
     /// Models that act on whole frames or on time and so take no `.CHANNEL`.
-    static let frameModels: Set<String> = ["mix", "dropout", "stuck", "stuck-for", "ppm", "jitter"]
+    static let frameModels: Set<String> = Set(["mix", "dropout", "stuck", "stuck-for", "ppm", "jitter"] + CameraNoise.models.map(\.key))
 
     public static func parse(_ text: String) throws -> NoiseSpec {
         guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else {

@@ -38,7 +38,17 @@ public struct SensorConfiguration: Sendable, Equatable {
 
     /// Reads every file and checks every value, by building each stream once.
     public func validate() throws {
-        for spec in sensors { _ = try stream(named: spec.name) }
+        for spec in sensors {
+            if spec.name == "camera" { _ = try frameStream() } else { _ = try stream(named: spec.name) }
+        }
+    }
+
+    /// The camera's frames at `rate` frames per second (default: the source's frame rate).
+    public func frameStream(rate: SampleRate? = nil) throws -> FrameStream {
+        guard let spec = sensors.first(where: { $0.name == "camera" }) else {
+            throw SensorError("no --sensor camera=… was given")
+        }
+        return try CameraLoader.stream(spec, noise: noise.filter { $0.sensor == "camera" }, rate: rate, seed: seed)
     }
 
     /// The stream for sensor `name` at `rate` (default: the kind's usual rate).
@@ -47,6 +57,7 @@ public struct SensorConfiguration: Sendable, Equatable {
             throw SensorError("no --sensor \(name)=… was given")
         }
         let kind = try SensorKind.named(name)
+        guard !kind.isCamera else { throw SensorError("sensor \(name) delivers frames, not samples") }
         let (source, playback) = try SourceLoader.load(spec, seed: seed)
         let model = try NoiseModel(kind: kind, specs: noise.filter { $0.sensor == name })
         return try SensorStream(kind: kind, source: source, playback: playback, noise: model, rate: rate, seed: seed)

@@ -17,13 +17,13 @@ struct SensorsRenderCommand: ParsableCommand {
     @Option(name: .long, help: "How much to render, e.g. 2s or 500ms (default: the whole recording).")
     var duration: String?
 
-    @Option(name: [.short, .long], help: "Where the samples with noise go: .wav/.flac/.aiff (audio) or .csv.")
+    @Option(name: [.short, .long], help: "Where the samples with noise go: .wav/.flac/.aiff (audio) or .csv; camera: .pgm/.ppm/.png (one per frame) or raw .gray8/.rgb565/.rgb888.")
     var output: String?
 
     @Option(name: .long, help: "Where the samples without noise go (same formats).")
     var clean: String?
 
-    @Option(name: .long, help: "Write an SVG plot of the clean and noisy traces side by side.")
+    @Option(name: .long, help: "Write an SVG plot of the clean and noisy traces side by side (camera: a .png/.pgm/.ppm contact sheet).")
     var plot: String?
 
     func run() throws {
@@ -49,6 +49,13 @@ struct SensorsRenderCommand: ParsableCommand {
             seconds = Double(ns) / 1e9
         }
         do {
+            if name == "camera" {
+                let render = try CameraRender(configuration: configuration, rate: sampleRate, seconds: seconds)
+                if let output { try render.write(clean: false, to: output) }
+                if let clean { try render.write(clean: true, to: clean) }
+                if let plot { try render.writeContactSheet(to: plot) }
+                return
+            }
             let render = try SensorRender(configuration: configuration, sensor: name, rate: sampleRate, seconds: seconds)
             if let output { try render.write(render.noisy, to: output) }
             if let clean { try render.write(render.clean, to: clean) }
