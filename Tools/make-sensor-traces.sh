@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates SensorTraces/ (see SensorTraces/README.md for what each file is).
 # Needs espeak-ng (apt-get install espeak-ng) for the spoken keywords, python3 for the Edge
-# Impulse JSON and the camera frames, and a built tinyemu (swift build) for everything else:
+# Impulse JSON, and a built tinyemu (swift build) for everything else:
 # the traces are made with tinyemu's own generators, resampler and noise models, with fixed
 # seeds, so running this again gives the same bytes (espeak-ng 1.51 for the keywords).
 set -euo pipefail
@@ -41,7 +41,14 @@ python3 Tools/csv-to-edge-impulse.py "$out/imu/ring.csv" "$out/imu/ring.json"
 "$tinyemu" sensors render --sensor temperature=ramp,from=19C,to=23C,over=10min --noise temperature:sigma=0.05C,bits=16,fullscale=128C \
     --seed 6 --duration 600s -o "$out/environment/temperature.csv"
 
-if [ -d "$out/camera" ] || [ -f Tools/make-camera-frames.py ]; then
-    [ -f Tools/make-camera-frames.py ] && python3 Tools/make-camera-frames.py "$out/camera"
-fi
+# Camera frames, 96×96 as a person-detection model takes them: colour bars (PPM), a checker
+# board (PNG), and a folder of five grey frames of a bright box crossing a dark scene, as a
+# slightly noisy camera sees it (a sequence for camera=SensorTraces/camera/box/).
+mkdir -p "$out/camera/box"
+"$tinyemu" sensors render --sensor camera=pattern,kind=bars,colour --duration 200ms -o "$scratch/bars.ppm"
+mv "$scratch/bars-0000.ppm" "$out/camera/bars.ppm"
+"$tinyemu" sensors render --sensor camera=pattern,kind=checker --duration 200ms -o "$scratch/checker.png"
+mv "$scratch/checker-0000.png" "$out/camera/checker.png"
+"$tinyemu" sensors render --sensor camera=pattern,kind=box --noise camera:pixel=3,blur=0.7 --seed 8 --duration 1s \
+    -o "$out/camera/box/frame.pgm"
 echo "make-sensor-traces: done"

@@ -47,6 +47,18 @@ final class SensorsCommandTests: XCTestCase {
                        try String(contentsOfFile: csv, encoding: .utf8))
     }
 
+    func testRenderCameraFrames() throws {
+        let directory = try TinyEmuProcess.temporaryDirectory()
+        let raw = directory.appendingPathComponent("frames.rgb565").path, sheet = directory.appendingPathComponent("sheet.png").path
+        let result = try TinyEmuProcess.run(["sensors", "render", "--sensor", "camera=pattern,kind=box,colour,size=32x24",
+                                             "--noise", "camera:pixel=5,gamma=1.3", "--seed", "2", "--duration", "1s",
+                                             "-o", raw, "--clean", directory.appendingPathComponent("clean.pgm").path, "--plot", sheet])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: raw)).count, 5 * 32 * 24 * 2)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("clean-0004.pgm").path))
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: sheet)).prefix(4), Data([0x89, 0x50, 0x4E, 0x47]))
+    }
+
     func testListsSensorsAndNoiseModels() throws {
         let result = try TinyEmuProcess.run(["sensors"])
         XCTAssertEqual(result.status, 0)
