@@ -63,7 +63,7 @@ public enum SourceLoader {
     /// The generators of each family of sensors.
     public static func generatorNames(for kind: SensorKind) -> [String] {
         if kind.isAudio { return AudioGenerator.names }
-        if kind.isCamera { return [] }
+        if kind.isCamera { return ["pattern"] }
         if kind.channels.count > 1 { return MotionGenerator.names }
         return ScalarGenerator.names
     }
