@@ -37,10 +37,6 @@ public struct NoiseModel: Sendable, Equatable {
         channels = kind.channels.map { Channel(fullScale: $0.quantity.defaultFullScale) }
     }
 
-    public var isClean: Bool { self == NoiseModel(channels: channels.map { Channel(fullScale: $0.fullScale) }) }
-
-    private init(channels: [Channel]) { self.channels = channels }
-
     /// Applies every term of `specs` (in order; a later term overrides an earlier one).
     public init(kind: SensorKind, specs: [NoiseSpec]) throws {
         self.init(kind: kind)

@@ -124,6 +124,11 @@ public struct SensorStream: Sendable {
         frame(at: Int64(clamping: rate.sampleIndex(atCycle: cycles, clockHz: clockHz)))
     }
 
+    /// The frame due at `nanoseconds` of virtual time.
+    public mutating func frame(atNanoseconds nanoseconds: UInt64) -> [Double] {
+        frame(at: Int64(clamping: rate.sampleIndex(atNanoseconds: nanoseconds)))
+    }
+
     /// Audio as the PCM samples a PDM or I2S peripheral delivers (first channel).
     public mutating func pcm16(from first: Int64, count: Int) -> [Int16] {
         PCM16.samples(read(from: first, count: count).channel(0))

@@ -41,6 +41,11 @@ public struct FrameStream: Sendable {
         noise.apply(cleanFrame(at: index), index: index, seed: seed)
     }
 
+    /// The frame due at `nanoseconds` of virtual time.
+    public func frame(atNanoseconds nanoseconds: UInt64) -> Frame {
+        frame(at: Int64(clamping: rate.sampleIndex(atNanoseconds: nanoseconds)))
+    }
+
     /// The frame due at `cycles` of a CPU clocked at `clockHz`.
     public func frame(atCycle cycles: UInt64, clockHz: UInt64) -> Frame {
         frame(at: Int64(clamping: rate.sampleIndex(atCycle: cycles, clockHz: clockHz)))
