@@ -32,19 +32,20 @@ public struct AudioSource: SignalSource {
         // Downsampling lowers the cutoff to the output's Nyquist frequency; upsampling keeps
         // the source's. `scale` also keeps the kernel's DC gain at 1.
         let scale = min(1, outputRate / sampleRate) * WindowedSincKernel.rolloff
-        let reach = Double(WindowedSincKernel.zeroCrossings) / scale
+        // A looping source pulled far below its rate would need taps spanning many loops;
+        // beyond two loops the extra terms only refine an average, so the span is capped.
+        let reach = min(Double(WindowedSincKernel.zeroCrossings) / scale, looping ? Double(samples.count) * 2 + 64 : .infinity)
         let count = samples.count
         values.reserveCapacity(values.count + times.count)
         samples.withUnsafeBufferPointer { data in
             for time in times {
                 let position = time * sampleRate
                 guard position.isFinite, abs(position) < 1e15 else { values.append(0); continue }
-                var first = Int((position - reach).rounded(.up)), last = Int((position + reach).rounded(.down))
-                if !looping {
-                    // Outside the recording is silence.
-                    first = max(first, 0)
-                    last = min(last, count - 1)
-                }
+                // Outside the recording is silence, unless it loops. Bounds are clamped while
+                // still floating-point, so no extreme rate can overflow the conversion.
+                let lowest = looping ? -1e15 : 0, highest = looping ? 1e15 : Double(count - 1)
+                let first = Int(min(max((position - reach).rounded(.up), lowest), highest + 1))
+                let last = Int(max(min((position + reach).rounded(.down), highest), lowest - 1))
                 var sum = 0.0
                 var k = first
                 while k <= last {

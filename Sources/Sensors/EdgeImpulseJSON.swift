@@ -31,8 +31,8 @@ public enum EdgeImpulseJSON {
         guard let payload = object["payload"] as? [String: Any] else {
             throw SensorError("\(name): payload: missing (expected Edge Impulse data-acquisition JSON)")
         }
-        guard let interval = number(payload["interval_ms"]), interval > 0 else {
-            throw SensorError("\(name): payload.interval_ms: expected a positive number of milliseconds")
+        guard let interval = number(payload["interval_ms"]), interval >= 0.00025, interval <= 1e9 else {
+            throw SensorError("\(name): payload.interval_ms: expected a positive number of milliseconds (at most a 4 MHz rate)")
         }
         guard let sensors = payload["sensors"] as? [Any], !sensors.isEmpty else {
             throw SensorError("\(name): payload.sensors: expected a non-empty array of {name, units}")

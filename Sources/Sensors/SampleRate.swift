@@ -15,7 +15,8 @@ public struct SampleRate: Sendable, Equatable, Hashable, CustomStringConvertible
 
     public init(hertz: UInt64) { self.init(numerator: hertz) }
 
-    /// Parses "16kHz", "119Hz", "12.5Hz", "16000" (hertz); nil when not a positive rate.
+    /// Parses "16kHz", "119Hz", "12.5Hz", "16000" (hertz); nil when not a positive rate of at
+    /// most 1 THz.
     public init?(parsing text: String) {
         var body = Substring(text.trimmingCharacters(in: .whitespaces))
         var scale: UInt64 = 1
@@ -33,8 +34,9 @@ public struct SampleRate: Sendable, Equatable, Hashable, CustomStringConvertible
             for _ in 0..<parts[1].count { denominator *= 10 }
             numerator = whole * denominator + fraction
         }
-        guard numerator > 0 else { return nil }
-        self.init(numerator: numerator * scale, denominator: denominator)
+        let (scaled, overflow) = numerator.multipliedReportingOverflow(by: scale)
+        guard numerator > 0, !overflow, scaled <= 1_000_000_000_000 else { return nil }
+        self.init(numerator: scaled, denominator: denominator)
     }
 
     public var hertz: Double { Double(numerator) / Double(denominator) }
@@ -64,9 +66,16 @@ public struct SampleRate: Sendable, Equatable, Hashable, CustomStringConvertible
         SampleRate.mulDiv(cycles, numerator, denominator * clockHz)
     }
 
-    /// The number of samples in `seconds` of stream, rounded to the nearest.
+    /// The number of samples in `seconds` of stream, rounded to the nearest (saturating).
     public func sampleCount(seconds: Double) -> Int64 {
-        Int64((seconds * hertz).rounded())
+        SampleRate.clampedCount((seconds * hertz).rounded())
+    }
+
+    /// A sample count from a floating-point product, saturated instead of trapping.
+    static func clampedCount(_ value: Double) -> Int64 {
+        guard value.isFinite else { return value > 0 ? .max : 0 }
+        if value >= 9.2e18 { return .max }
+        return Int64(max(value, -9.2e18))
     }
 
     /// a × b ÷ c without overflow in the intermediate product (rounded down, saturating).

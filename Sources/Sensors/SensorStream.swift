@@ -90,7 +90,7 @@ public struct SensorStream: Sendable {
     /// Samples in one play-through of a finite source that does not loop; nil when endless.
     public var playLength: Int64? {
         guard !playback.loop, let duration = source.duration else { return nil }
-        return max(0, Int64(((duration - playback.start) * rate.hertz).rounded(.up)))
+        return max(0, SampleRate.clampedCount(((duration - playback.start) * rate.hertz).rounded(.up)))
     }
 
     /// The source without any noise, at exact sampling instants: what a perfect sensor sees.

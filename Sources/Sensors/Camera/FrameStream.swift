@@ -24,13 +24,13 @@ public struct FrameStream: Sendable {
     public var playLength: Int64? {
         guard !playback.loop, let count = source.frameCount else { return nil }
         let seconds = Double(count) / source.frameRate.hertz - playback.start
-        return max(0, Int64((seconds * rate.hertz).rounded(.up)))
+        return max(0, SampleRate.clampedCount((seconds * rate.hertz).rounded(.up)))
     }
 
     public func cleanFrame(at index: Int64) -> Frame {
         let duration = source.frameCount.map { Double($0) / source.frameRate.hertz }
         let time = playback.sourceTime(rate.seconds(ofSample: index), duration: duration).time
-        var sourceIndex = Int((time * source.frameRate.hertz + 1e-9).rounded(.down))
+        var sourceIndex = Int(SampleRate.clampedCount((time * source.frameRate.hertz + 1e-9).rounded(.down)))
         if let count = source.frameCount { sourceIndex = min(max(sourceIndex, 0), count - 1) }
         let frame = source.frame(sourceIndex)
         guard let size else { return frame }
