@@ -14,6 +14,7 @@ public struct NoiseModel: Sendable, Equatable {
         public var snrDB: Double?
         public var spike = 0.0
         public var spikeSize: Double?
+        /// Clip to ±this; infinity means ±fullScale.
         public var clip: Double?
         public var bits: Int?
         public var fullScale: Double
@@ -147,7 +148,8 @@ public struct NoiseModel: Sendable, Equatable {
             }
         case "clip":
             if term.value == nil {
-                for index in targets { channels[index].clip = channels[index].fullScale }
+                // ±full scale, whatever `fullscale` ends up being (it may come later).
+                for index in targets { channels[index].clip = .infinity }
             } else {
                 for (index, value) in try measure(allowNegative: false) { channels[index].clip = value }
             }

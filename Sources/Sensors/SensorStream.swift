@@ -211,7 +211,10 @@ public struct SensorStream: Sendable {
     /// saturates, as an ADC does).
     static func convert(_ value: Double, _ model: NoiseModel.Channel) -> Double {
         var y = value
-        if let clip = model.clip { y = min(max(y, -clip), clip) }
+        if let clip = model.clip {
+            let limit = clip.isInfinite ? model.fullScale : clip
+            y = min(max(y, -limit), limit)
+        }
         if let bits = model.bits {
             let step = 2 * model.fullScale / pow(2, Double(bits))
             y = min(max((y / step).rounded(), -pow(2, Double(bits - 1))), pow(2, Double(bits - 1)) - 1) * step

@@ -73,6 +73,10 @@ final class NoiseStatisticsTests: XCTestCase {
         XCTAssertEqual(noisy.max()!, 0.5, accuracy: 1e-12)
         XCTAssertEqual(noisy.min()!, -0.5, accuracy: 1e-12)
         for (y, x) in zip(noisy, clean) where abs(x) < 0.5 { XCTAssertEqual(y, x, accuracy: 1e-12) }
+        // A bare `clip` is ±full scale, even when the full scale is set after it.
+        let (accel, _) = try render("accel", "shake,freq=5Hz,amp=10g,shake-axis=x", noise: ["accel:clip,fullscale=8g"], count: 200)
+        XCTAssertEqual(accel.max()!, 8, accuracy: 1e-12)
+        XCTAssertEqual(accel.min()!, -8, accuracy: 1e-12)
     }
 
     func testDriftIsARandomWalkAtTheStatedRate() throws {
