@@ -51,4 +51,10 @@ mv "$scratch/bars-0000.ppm" "$out/camera/bars.ppm"
 mv "$scratch/checker-0000.png" "$out/camera/checker.png"
 "$tinyemu" sensors render --sensor camera=pattern,kind=box --noise camera:pixel=3,blur=0.7 --seed 8 --duration 1s \
     -o "$out/camera/box/frame.pgm"
+# Two pictures of clean against noisy, to show what the noise models do.
+mkdir -p "$out/plots"
+"$tinyemu" sensors render --sensor "mic=$out/keywords/yes.wav" --noise "mic:mix=$out/background/hum.wav@10dB,bits=10" \
+    --seed 9 --plot "$out/plots/yes-hum-10dB.svg"
+"$tinyemu" sensors render --sensor "imu=$out/imu/ring.json" --noise imu:gain=1.02,bias.gz=5dps,drift=2dps,sigma=0.05g,spike.az=0.01,spike-size.az=0.8g \
+    --seed 9 --plot "$out/plots/ring-variation.svg"
 echo "make-sensor-traces: done"
