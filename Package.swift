@@ -24,6 +24,7 @@ let package = Package(
             pkgConfig: "sndfile",
             providers: [.apt(["libsndfile1-dev"])]
         ),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "Emulation"),
         .target(name: "CortexM", dependencies: ["Emulation"]),
         .target(name: "Firmware", dependencies: ["CLibElf"]),
@@ -35,7 +36,6 @@ let package = Package(
         // Build-time embedding of Platforms/*.yaml into the Platforms module (see Plugins/EmbedPlatforms).
         .executableTarget(name: "EmbedPlatformsTool"),
         .plugin(name: "EmbedPlatforms", capability: .buildTool(), dependencies: ["EmbedPlatformsTool"]),
-        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "Sensors", dependencies: ["CSndFile", "CPNG"]),
         .target(name: "Emulator", dependencies: ["Emulation", "CortexM", "Firmware", "Platforms", "Sensors"]),
         .target(

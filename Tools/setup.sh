@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what tinyemu's build, demo and tests need and is missing: Debian packages (the ARM
-# cross toolchain and C libraries, libelf, libsndfile, libpng) and the Python test tools (the unicorn and capstone
-# oracles, pytest).
+# cross toolchain and C libraries, libelf, libsndfile, libpng) and the Python test tools (the
+# unicorn and capstone oracles, pytest).
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 
