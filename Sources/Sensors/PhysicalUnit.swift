@@ -17,6 +17,9 @@ public struct PhysicalUnit: Sendable, Equatable {
 
     public func toCanonical(_ value: Double) -> Double { value * scale + offset }
 
+    /// For a device model that reports in this unit (m/s², rad/s, gauss, …).
+    public func fromCanonical(_ value: Double) -> Double { (value - offset) / scale }
+
     /// For a difference of two values (a bias, a σ): the offset does not apply.
     public func intervalToCanonical(_ value: Double) -> Double { value * scale }
 

@@ -178,7 +178,7 @@ public struct SensorStream: Sendable {
                     state.walk[c] += model.drift * stepDeviation * randoms.drift[c].gaussian(sample: n)
                     y += state.walk[c]
                 }
-                if background != nil { y += background!.gain * backgroundValues[frame] }
+                if let background { y += background.gain * backgroundValues[frame] }
                 if gaussianSigma[c] > 0 { y += gaussianSigma[c] * randoms.gaussian[c].gaussian(sample: n) }
                 if model.spike > 0, randoms.spike[c].uniform(sample: n, lane: 0) < model.spike {
                     let size = model.spikeSize ?? model.fullScale / 2

@@ -27,6 +27,9 @@ final class CSVTraceTests: XCTestCase {
         let expected = [1.0, 180.0, 50.0, 100.0, 1013.25, 40.0]
         for (a, b) in zip(first, expected) { XCTAssertEqual(a, b, accuracy: 1e-9) }
         XCTAssertEqual(trace.values[9], 0, accuracy: 1e-12)  // 32 °F
+        // And back, for device models that report in other units.
+        XCTAssertEqual(PhysicalUnit.named("m/s2")!.fromCanonical(1), 9.80665, accuracy: 1e-12)
+        XCTAssertEqual(PhysicalUnit.named("F", for: .temperature)!.fromCanonical(100), 212, accuracy: 1e-9)
     }
 
     func testIrregularSamplesAreInterpolatedLinearly() throws {
