@@ -58,6 +58,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "ADDRESS:LENGTH:FILE — write that memory to FILE when the run ends. Repeatable.")
     var memoryDump: [String] = []
 
+    @OptionGroup(title: "Sensors") var sensors: SensorOptions
+
     @Argument(parsing: .postTerminator, help: "Arguments passed to the firmware (after --).")
     var firmwareArguments: [String] = []
 
@@ -87,6 +89,7 @@ struct RunCommand: ParsableCommand {
         configuration.initialSP = try initialSp.map { try address($0, option: "--initial-sp") }
         configuration.initialPC = try initialPc.map { try address($0, option: "--initial-pc") }
         configuration.preloads = try loadData.map(parsePreload)
+        configuration.sensors = try sensors.configuration()
 
         let machine: Machine
         do {
