@@ -37,11 +37,12 @@ let package = Package(
         .executableTarget(name: "EmbedPlatformsTool"),
         .plugin(name: "EmbedPlatforms", capability: .buildTool(), dependencies: ["EmbedPlatformsTool"]),
         .target(name: "Sensors", dependencies: ["CSndFile", "CPNG"]),
-        .target(name: "Emulator", dependencies: ["Emulation", "CortexM", "Firmware", "Platforms", "Sensors"]),
+        .target(name: "Peripherals", dependencies: ["Emulation", "Platforms"]),
+        .target(name: "Emulator", dependencies: ["Emulation", "CortexM", "Firmware", "Platforms", "Sensors", "Peripherals"]),
         .target(
             name: "TinyEmuCLI",
             dependencies: [
-                "Emulation", "CortexM", "Firmware", "Platforms", "Emulator", "Sensors",
+                "Emulation", "CortexM", "Firmware", "Platforms", "Emulator", "Sensors", "Peripherals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "PlatformsTests", dependencies: ["Platforms"]),
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator"]),
         .testTarget(name: "SensorsTests", dependencies: ["Sensors"]),
+        .testTarget(name: "PeripheralsTests", dependencies: ["Peripherals", "Emulation", "Platforms"]),
         .testTarget(name: "TinyEmuCLITests", dependencies: ["TinyEmuCLI"]),
     ]
 )

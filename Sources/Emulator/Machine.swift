@@ -6,6 +6,7 @@ import Darwin
 import CortexM
 import Emulation
 import Firmware
+import Peripherals
 import Platforms
 
 /// One emulated board: a CPU, its bus and memories, the console, and virtual time. Front ends
@@ -17,8 +18,12 @@ public final class Machine {
     public let cpu: CortexM4
     public let console: Console
     public let semihosting: Semihosting
-    /// Virtual-time events of the CPU's timers and, later, the peripherals.
+    /// Virtual-time events of the CPU's timers and the peripherals.
     public let scheduler = EventScheduler()
+    /// The chip's peripherals (nil on a board that lists none), and where their accesses are
+    /// reported (`--trace-mmio`, notes on unmodelled registers).
+    public let peripherals: NRF52840Peripherals?
+    public let mmioLog: MMIOLog
     private let configuration: MachineConfiguration
     /// Where firmware output is echoed on the host.
     public enum Echo: Sendable {
@@ -82,6 +87,21 @@ public final class Machine {
             console: console)
         cpu.semihosting = semihosting
         bus.map(InstrumentationTrace(cpu: cpu, console: console), base: InstrumentationTrace.base, size: InstrumentationTrace.size)
+        let log = MMIOLog()
+        mmioLog = log
+        let core = cpu
+        scheduler.onSchedule = { core.attentionRaised() }
+        let board = console
+        let context = PeripheralContext(
+            scheduler: scheduler, clockHz: platform.cpu.clockHz, now: { core.clock.cycles }, bus: bus, log: log,
+            setLine: { irq, high in core.setInterruptLine(irq, high: high) })
+        do {
+            let chip = try NRF52840Peripherals(descriptions: platform.peripherals, console: platform.console, bus: bus,
+                                               context: context, consoleOutput: { bytes in board.write(bytes, stream: .stdout) })
+            peripherals = chip.blocks.isEmpty ? nil : chip
+        } catch {
+            throw MachineError("\(platform.name): \(error.description)")
+        }
         console.sink = { [unowned self] bytes, stream in self.consoleWrote(bytes, stream) }
     }
 
@@ -240,6 +260,7 @@ public final class Machine {
     private func systemReset() {
         guard let (sp, pc) = try? Machine.resetVector(bus: bus, platform: platform, firmware: firmware, configuration: configuration) else { return }
         cpu.reset(sp: sp, pc: pc)
+        peripherals?.reset()
     }
 
     /// What a firmware developer needs after a lockup: the fault status in words, the stacked

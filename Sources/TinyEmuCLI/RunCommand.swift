@@ -40,7 +40,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Write one line per executed instruction to FILE.")
     var trace: String?
 
-    @Flag(name: .long, help: "Do not echo the firmware's output.")
+    @Option(name: .long, help: "Write one line per peripheral register access (cycle, PERIPHERAL.REGISTER, value) to FILE.")
+    var traceMmio: String?
+
+    @Flag(name: .long, help: "Do not echo the firmware's output (nor notes on unmodelled peripheral registers).")
     var quiet = false
 
     @Option(name: .long, help: "Host directory the firmware may open files under (semihosting).")
@@ -101,6 +104,16 @@ struct RunCommand: ParsableCommand {
         // With the report on stdout, the firmware's output goes to stderr so stdout stays JSON.
         machine.echo = quiet ? .none : (report == "-" ? .standardError : .matchingStreams)
 
+        if !quiet {
+            machine.mmioLog.note = { printError("tinyemu: note: \($0)") }
+        }
+        var mmioTrace: LineFile?
+        if let traceMmio {
+            guard let opened = LineFile(path: traceMmio) else { throw InputError("--trace-mmio: cannot write '\(traceMmio)'") }
+            mmioTrace = opened
+            machine.mmioLog.trace = { opened.write($0) }
+        }
+        defer { mmioTrace?.close() }
         var tracer: Tracer?
         if let trace {
             guard let opened = Tracer(path: trace) else { throw InputError("--trace: cannot write '\(trace)'") }

@@ -1,0 +1,31 @@
+/// POWER: reset reason, retention registers and the power-fail comparator settings. Sleep
+/// itself is the CPU's WFI/WFE; SYSTEMOFF ends the run like a power-down.
+final class Power: NordicPeripheral {
+    /// Called when firmware enters System OFF.
+    var onSystemOff: () -> Void = {}
+
+    init(layout: PeripheralLayout, context: PeripheralContext) {
+        super.init(name: layout.name, base: layout.base, irq: layout.irq, layout: layout.layout, context: context)
+        storage("POFCON", "GPREGRET", "GPREGRET2", "DCDCEN", "DCDCEN0")
+        // RESETREAS: bits are cleared by writing 1 (reset value 0: power-on reset).
+        writeOneToClear("RESETREAS")
+        onWrite("SYSTEMOFF") { [unowned self] value in if value & 1 != 0 { self.onSystemOff() } }
+        onRead("RAMSTATUS") { _ in 0xF }
+        onRead("MAINREGSTATUS") { v in v }
+        onRead("USBREGSTATUS") { v in v }
+        task("TASKS_CONSTLAT") {}
+        task("TASKS_LOWPWR") {}
+    }
+
+    private var resetReasonOnReset: UInt32 = 0
+
+    /// RESETREAS after a reset of the given kind (bit 0 RESETPIN, 1 DOG, 2 SREQ, 3 LOCKUP).
+    func recordReset(reason: UInt32) {
+        resetReasonOnReset |= reason
+    }
+
+    override func reset() {
+        super.reset()
+        self["RESETREAS"] = resetReasonOnReset
+    }
+}

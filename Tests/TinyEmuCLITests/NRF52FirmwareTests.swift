@@ -1,0 +1,39 @@
+import Foundation
+import XCTest
+
+/// The nRF52840 peripheral programs under Tests/Firmware/nrf52, on the nano33 board: UARTE0
+/// output on the console at the right baud rate, TIMER0 and RTC0 interrupts at exact virtual
+/// times, and a minute of RTC-driven sleep that costs almost no host time.
+final class NRF52FirmwareTests: XCTestCase {
+    func testUARTEHelloReachesTheConsole() throws {
+        let elf = try TinyEmuProcess.firmware("nrf52/uarte_hello.elf")
+        let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--timeout", "10s"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.hasPrefix("Hello from UARTE0\n"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("and again, by interrupt\n"))
+        XCTAssertTrue(result.stdout.contains("PASS uarte_hello"))
+    }
+
+    func testTimerAndRTCInterruptsAndSleepInVirtualTime() throws {
+        let elf = try TinyEmuProcess.firmware("nrf52/timer_rtc.elf")
+        let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--quiet", "--report", "-", "--timeout", "120s"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertGreaterThanOrEqual(json["virtual_time_ns"] as? Int ?? 0, 61_000_000_000, "61 s of virtual time")
+        XCTAssertLessThan(json["host_seconds"] as? Double ?? 99, 2, "sleeping on RTC wake-ups costs no host time")
+        let console = (json["output"] as? [String: Any])?["console"] as? String ?? ""
+        XCTAssertTrue(console.contains("PASS timer_rtc"), console)
+    }
+
+    func testMMIOTraceNamesRegisters() throws {
+        let elf = try TinyEmuProcess.firmware("nrf52/uarte_hello.elf")
+        let directory = try TinyEmuProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let trace = directory.appendingPathComponent("mmio.txt").path
+        let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--quiet", "--trace-mmio", trace])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let text = try String(contentsOfFile: trace, encoding: .utf8)
+        XCTAssertTrue(text.contains("UARTE0.TASKS_STARTTX <- 0x00000001"), String(text.prefix(400)))
+        XCTAssertTrue(text.contains("UARTE0.TXD.AMOUNT -> 0x00000012"))
+    }
+}
