@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(name: "EmbedPlatformsTool"),
         .plugin(name: "EmbedPlatforms", capability: .buildTool(), dependencies: ["EmbedPlatformsTool"]),
         .target(name: "Sensors", dependencies: ["CSndFile", "CPNG"]),
-        .target(name: "Peripherals", dependencies: ["Emulation", "Platforms"]),
+        .target(name: "Peripherals", dependencies: ["Emulation", "Platforms", "Sensors"]),
         .target(name: "Emulator", dependencies: ["Emulation", "CortexM", "Firmware", "Platforms", "Sensors", "Peripherals"]),
         .target(
             name: "TinyEmuCLI",
@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "PlatformsTests", dependencies: ["Platforms"]),
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator"]),
         .testTarget(name: "SensorsTests", dependencies: ["Sensors"]),
-        .testTarget(name: "PeripheralsTests", dependencies: ["Peripherals", "Emulation", "Platforms"]),
+        .testTarget(name: "PeripheralsTests", dependencies: ["Peripherals", "Emulation", "Platforms", "Sensors"]),
         .testTarget(name: "TinyEmuCLITests", dependencies: ["TinyEmuCLI"]),
     ]
 )

@@ -98,6 +98,7 @@ public final class Machine {
         do {
             let chip = try NRF52840Peripherals(descriptions: platform.peripherals, console: platform.console, bus: bus,
                                                context: context, consoleOutput: { bytes in board.write(bytes, stream: .stdout) })
+            try chip.attachDevices(platform.devices, sensors: configuration.sensors)
             peripherals = chip.blocks.isEmpty ? nil : chip
         } catch {
             throw MachineError("\(platform.name): \(error.description)")

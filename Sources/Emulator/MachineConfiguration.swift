@@ -12,8 +12,8 @@ public struct MachineConfiguration: Sendable {
     public var initialPC: UInt32?
     /// Files to place in memory before reset, e.g. test data: (address, bytes).
     public var preloads: [(address: UInt32, bytes: [UInt8])]
-    /// The sensors' sources, noise and seed. Carried, not consumed yet: the device models
-    /// that pull from these streams come with the boards' peripherals.
+    /// The sensors' sources, noise and seed: the board's device models (IMU, microphone, …)
+    /// pull their streams from it.
     public var sensors = SensorConfiguration()
 
     public init(semihostingRoot: String? = nil, commandLine: String = "", initialSP: UInt32? = nil,

@@ -29,7 +29,9 @@ final class BuiltinPlatformTests: XCTestCase {
         XCTAssertEqual(board.peripherals.count, 73, "every nRF52840 peripheral of the SVD but the CryptoCell sub-blocks")
         XCTAssertEqual(board.peripherals.first { $0.name == "TIMER0" },
                        PeripheralDescription(name: "TIMER0", type: "nrf52840", base: 0x4000_8000, irq: 8))
-        XCTAssertEqual(board.devices, [])
+        XCTAssertEqual(board.devices.map(\.type), ["lsm9ds1", "lsm9ds1-mag", "hts221", "lps22hb", "apds9960", "mp34dt05"])
+        XCTAssertEqual(board.devices.first { $0.type == "lsm9ds1" }?.address, 0x6B)
+        XCTAssertEqual(board.devices.first { $0.type == "lsm9ds1" }?.parameters["power"], "P0.22")
         XCTAssertEqual(board.console, "UARTE0")
     }
 

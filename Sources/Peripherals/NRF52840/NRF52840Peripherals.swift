@@ -27,6 +27,10 @@ public final class NRF52840Peripherals {
         }
         if name.hasPrefix("TIMER") { return Timer(layout: layout, context: context) }
         if name.hasPrefix("RTC") { return RTC(layout: layout, context: context) }
+        if name.hasPrefix("TWIM") { return TWIM(layout: layout, context: context) }
+        if name.hasPrefix("SPIM") { return SPIM(layout: layout, context: context) }
+        if name == "SAADC" { return SAADC(layout: layout, context: context) }
+        if name == "PDM" { return PDM(layout: layout, context: context) }
         if name.hasPrefix("EVENTS_") || layout.layout.registers.contains(where: { $0.name.hasPrefix("EVENTS_") }) {
             return NordicPeripheral(name: name, base: layout.base, irq: layout.irq, layout: layout.layout, context: context)
         }
