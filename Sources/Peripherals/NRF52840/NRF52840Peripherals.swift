@@ -19,6 +19,10 @@ public final class NRF52840Peripherals {
                               console: @escaping ([UInt8]) -> Void, isConsole: Bool,
                               deviceID: UInt64) -> RegisterBlock {
         let name = layout.name
+        if name.hasPrefix("TWIM") { return TWIM(layout: layout, context: context) }
+        if name.hasPrefix("SPIM") { return SPIM(layout: layout, context: context) }
+        if name == "SAADC" { return SAADC(layout: layout, context: context) }
+        if name == "PDM" { return PDM(layout: layout, context: context) }
         if name == "FICR" { return FICR(layout: layout, context: context, deviceID: deviceID) }
         if name == "CLOCK" { return Clock(layout: layout, context: context) }
         if name == "POWER" { return Power(layout: layout, context: context) }
@@ -27,10 +31,6 @@ public final class NRF52840Peripherals {
         }
         if name.hasPrefix("TIMER") { return Timer(layout: layout, context: context) }
         if name.hasPrefix("RTC") { return RTC(layout: layout, context: context) }
-        if name.hasPrefix("TWIM") { return TWIM(layout: layout, context: context) }
-        if name.hasPrefix("SPIM") { return SPIM(layout: layout, context: context) }
-        if name == "SAADC" { return SAADC(layout: layout, context: context) }
-        if name == "PDM" { return PDM(layout: layout, context: context) }
         if name.hasPrefix("EVENTS_") || layout.layout.registers.contains(where: { $0.name.hasPrefix("EVENTS_") }) {
             return NordicPeripheral(name: name, base: layout.base, irq: layout.irq, layout: layout.layout, context: context)
         }
@@ -66,11 +66,16 @@ public final class NRF52840Peripherals {
             windows[layout.base, default: []].append((block, Self.enableValue(layout.name)))
         }
         let bases = order.sorted()
-        for base in order {
-            guard let members = windows[base] else { continue }
-            // 4 KB windows, except where the next peripheral starts sooner (GPIO P1 at P0 + 0x300).
-            let next = bases.first { $0 > base } ?? UInt32.max
-            let size = min(0x1000, next &- base)
+        for base in bases {
+            // SWIn has no registers (its one SVD entry lies under EGUn's TASKS_TRIGGER[0]).
+            guard var members = windows[base] else { continue }
+            if members.count > 1 { members.removeAll { $0.0.name.hasPrefix("SWI") } }
+            // 4 KB windows, except where the next peripheral's registers start sooner: P1's base
+            // is P0's + 0x300, but its registers begin at +0x504, after P0's (0x504...0x77C). The
+            // bus takes the first mapping that contains an address, so lower bases go first.
+            let nextBase = bases.first { $0 > base }
+            let nextStart = nextBase.map { next in next &+ (windows[next]?.compactMap { $0.0.firstOffset }.min() ?? 0) }
+            let size = min(0x1000, (nextStart ?? .max) &- base)
             if members.count == 1 {
                 bus.map(members[0].0, base: base, size: size)
             } else {
