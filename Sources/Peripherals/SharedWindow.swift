@@ -12,30 +12,55 @@ public final class SharedWindow: Peripheral {
     private var enable: UInt32 = 0
     private let enableOffset: UInt32 = 0x500
 
+    /// For each word of the window, the blocks with a register there (computed once: firmware
+    /// polling an event register goes through here on every read).
+    private let candidatesByWord: [[RegisterBlock]]
+
     public init(name: String, members: [(RegisterBlock, UInt32?)]) {
         self.name = name
         self.members = members.map { (block: $0.0, enableValue: $0.1) }
+        var table = [[RegisterBlock]](repeating: [], count: 0x1000 / 4)
+        for member in members {
+            for offset in member.0.layout.registers.map(\.offset) where offset < 0x1000 {
+                table[Int(offset / 4)].append(member.0)
+            }
+        }
+        candidatesByWord = table
+        readTargets = []
+        resolveReadTargets()
+    }
+
+    /// For each word, the block a read goes to under the current ENABLE value.
+    private var readTargets: [RegisterBlock?]
+
+    private func resolveReadTargets() {
+        readTargets = candidatesByWord.map { blocks in selected(blocks) ?? blocks.first ?? members.first?.block }
     }
 
     private func candidates(for offset: UInt32) -> [RegisterBlock] {
-        let word = offset & ~3
-        return members.filter { $0.block.layoutHasRegister(at: word) }.map(\.block)
+        let word = Int((offset & ~3) / 4)
+        return word < candidatesByWord.count ? candidatesByWord[word] : []
     }
 
     /// The block switched on by ENABLE among those with a register at `offset`, if any.
     private func selected(_ blocks: [RegisterBlock]) -> RegisterBlock? {
         if blocks.count == 1 { return blocks[0] }
-        return members.first { member in member.enableValue == enable && blocks.contains { $0 === member.block } }?.block
+        for member in members where member.enableValue == enable {
+            for block in blocks where block === member.block { return block }
+        }
+        return nil
     }
 
     public func read(offset: UInt32, size: Int) -> UInt32? {
-        let blocks = candidates(for: offset)
-        return (selected(blocks) ?? blocks.first ?? members.first?.block)?.read(offset: offset, size: size)
+        let word = Int((offset & ~3) / 4)
+        let target = word < readTargets.count ? readTargets[word] : members.first?.block
+        return target?.read(offset: offset, size: size)
     }
 
     public func write(offset: UInt32, size: Int, value: UInt32) -> Bool {
         if offset & ~3 == enableOffset {
             enable = value
+            resolveReadTargets()
             for member in members where member.block.layoutHasRegister(at: enableOffset) {
                 _ = member.block.write(offset: offset, size: size, value: value)
             }

@@ -37,24 +37,50 @@ static void twim_init(void)
     TWIM1_ENABLE = TWIM_ENABLE_ENABLED;
 }
 
-/* Runs the transfer set up in the registers from `start`; returns ERRORSRC (0: success). */
+static volatile uint32_t twim_stopped, twim_error;
+
+/* TWIM1 shares IRQ 4 with SPIM1/SPIS1/TWIS1/SPI1/TWI1: records and clears the events. */
+void IRQ4_Handler(void)
+{
+    if (TWIM1_EVENTS_STOPPED) {
+        TWIM1_EVENTS_STOPPED = 0;
+        twim_stopped++;
+    }
+    if (TWIM1_EVENTS_ERROR) {
+        TWIM1_EVENTS_ERROR = 0;
+        twim_error++;
+    }
+}
+
+/* Sleeps until STOPPED or ERROR has been seen (interrupts masked around the test, so none
+   is missed: WFI still wakes on a pending interrupt). */
+static void sleep_until_event(void)
+{
+    __asm__ volatile("cpsid i" ::: "memory");
+    while (twim_stopped == 0 && twim_error == 0) {
+        __asm__ volatile("wfi\n cpsie i\n isb\n cpsid i" ::: "memory");
+    }
+    __asm__ volatile("cpsie i" ::: "memory");
+}
+
+/* Runs the transfer set up in the registers from `start`, sleeping until STOPPED or ERROR
+   (after an ERROR, STOP ends the transfer); returns ERRORSRC (0: success). */
 static uint32_t twim_run(volatile uint32_t *start)
 {
-    TWIM1_EVENTS_STOPPED = 0;
-    TWIM1_EVENTS_ERROR = 0;
+    twim_stopped = 0;
+    twim_error = 0;
+    TWIM1_INTENSET = (1u << 1) | (1u << 9);   /* STOPPED, ERROR */
+    NVIC_ISER(0) = 1u << TWIM1_IRQn;
     *start = 1;
-    while (TWIM1_EVENTS_STOPPED == 0 && TWIM1_EVENTS_ERROR == 0) {
-    }
+    sleep_until_event();
     uint32_t error = 0;
-    if (TWIM1_EVENTS_ERROR) {
+    if (twim_error) {
         error = TWIM1_ERRORSRC;
         TWIM1_ERRORSRC = error;
-        TWIM1_EVENTS_ERROR = 0;
+        twim_error = 0;
         TWIM1_TASKS_STOP = 1;
-        while (TWIM1_EVENTS_STOPPED == 0) {
-        }
+        sleep_until_event();
     }
-    TWIM1_EVENTS_STOPPED = 0;
     return error;
 }
 
