@@ -72,4 +72,56 @@ final class NRF52SensorFirmwareTests: XCTestCase {
         let otherSeed = try runIMU(["--noise", "imu:sigma=0.02g", "--seed", "6"])
         XCTAssertNotEqual(otherSeed, got, "another seed, other noise")
     }
+
+    // MARK: PDM
+
+    /// FNV-1a over the samples' little-endian bytes, as pdm_capture.c computes it.
+    private func fnv(_ samples: ArraySlice<Int16>) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for sample in samples {
+            let bits = UInt16(bitPattern: sample)
+            hash = (hash ^ UInt32(bits & 0xFF)) &* 16_777_619
+            hash = (hash ^ UInt32(bits >> 8)) &* 16_777_619
+        }
+        return hash
+    }
+
+    /// A rendered audio CSV as the PCM a PDM peripheral delivers, after a gain: ×32768,
+    /// rounded, saturated.
+    private func pcm(csv path: String, gain: Double) throws -> [Int16] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map { line in
+            let value = Double(line.split(separator: ",")[1])! * gain * 32768
+            return Int16(max(-32768, min(32767, value.rounded())))
+        }
+    }
+
+    func testPDMCaptureEqualsTheRenderedMicrophoneStream() throws {
+        let wav = TinyEmuProcess.repositoryRoot.appendingPathComponent("SensorTraces/keywords/yes.wav").path
+        let elf = try TinyEmuProcess.firmware("nrf52/pdm_capture.elf")
+        let noise = ["--noise", "mic:snr=20dB", "--seed", "11"]
+        let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--timeout", "10s", "--sensor", "mic=\(wav)"] + noise)
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("PASS pdm_capture"), result.stdout)
+        let directory = try TinyEmuProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = directory.appendingPathComponent("mic.csv").path
+        let render = try TinyEmuProcess.run(["sensors", "render", "--sensor", "mic=\(wav)", "--rate", "16kHz", "-o", csv] + noise)
+        XCTAssertEqual(render.status, 0, render.stderr)
+        for (label, gain) in [("PDM 0dB", 1.0), ("PDM 20dB", 10.0)] {
+            let line = try XCTUnwrap(result.stdout.split(separator: "\n").first { $0.hasPrefix(label + " ") })
+            let fields = Dictionary(uniqueKeysWithValues: line.split(separator: " ").dropFirst(2).map {
+                let pair = $0.split(separator: "=", maxSplits: 1)
+                return (String(pair[0]), String(pair[1]))
+            })
+            let count = try XCTUnwrap(Int(fields["n"] ?? ""))
+            let first = (fields["first"] ?? "").split(separator: ",").compactMap { Int16($0) }
+            let stream = try pcm(csv: csv, gain: gain)
+            // Where the capture starts: the offsets whose first samples and checksum agree.
+            let matches = (0...(stream.count - count)).filter { start in
+                stream[start..<start + first.count].elementsEqual(first)
+                    && String(format: "%08x", fnv(stream[start..<start + count])) == fields["fnv"]
+            }
+            XCTAssertEqual(matches.count, 1, "\(label): the captured samples are the stream's at 16 kHz (\(line))")
+        }
+    }
 }
