@@ -124,4 +124,47 @@ final class NRF52SensorFirmwareTests: XCTestCase {
             XCTAssertEqual(matches.count, 1, "\(label): the captured samples are the stream's at 16 kHz (\(line))")
         }
     }
+
+    // MARK: SAADC
+
+    func testSAADCConvertsAnAnalogInputFedByASensorStream() throws {
+        let elf = try TinyEmuProcess.firmware("nrf52/saadc.elf")
+        let directory = try TinyEmuProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let board = directory.appendingPathComponent("analog.yaml")
+        try """
+        name: nano33-analog
+        extends: nano33
+        devices:
+          - { name: light-sensor, type: analog, bus: SAADC, address: 2, parameters: { sensor: light, volts-per-unit: 0.001 } }
+
+        """.write(to: board, atomically: true, encoding: .utf8)
+        let result = try TinyEmuProcess.run(["run", elf, "--platform", board.path, "--timeout", "5s",
+                                             "--sensor", "light=constant,value=1500lux"])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        // 1.5 V × (1/6) / 0.6 V × 4096 = 1706.7.
+        XCTAssertTrue(result.stdout.contains("AIN2 1707\n"), result.stdout)
+        let unwired = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--timeout", "5s"])
+        XCTAssertEqual(unwired.status, 0, unwired.stdout + unwired.stderr)
+        XCTAssertTrue(unwired.stdout.contains("AIN2 0\n"), "nothing is wired to A0 on the plain board: \(unwired.stdout)")
+    }
+
+    func testABadDeviceEntryIsOneLineAndStatus125() throws {
+        let elf = try TinyEmuProcess.firmware("nrf52/saadc.elf")
+        let directory = try TinyEmuProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let board = directory.appendingPathComponent("bad.yaml")
+        try """
+        name: nano33-bad
+        extends: nano33
+        devices:
+          - { name: gadget, type: flux-capacitor, bus: i2c, address: 0x22 }
+
+        """.write(to: board, atomically: true, encoding: .utf8)
+        let result = try TinyEmuProcess.run(["run", elf, "--platform", board.path])
+        XCTAssertEqual(result.status, 125)
+        XCTAssertTrue(result.stderr.hasPrefix("tinyemu: "), result.stderr)
+        XCTAssertTrue(result.stderr.contains("device gadget: unknown type 'flux-capacitor'"), result.stderr)
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+    }
 }
