@@ -167,4 +167,40 @@ final class NRF52SensorFirmwareTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("device gadget: unknown type 'flux-capacitor'"), result.stderr)
         XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
     }
+
+    // MARK: Environmental sensors
+
+    private func environment(_ sensors: [String]) throws -> [String: Int] {
+        let elf = try TinyEmuProcess.firmware("nrf52/twim_env.elf")
+        let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--timeout", "5s"] + sensors.flatMap { ["--sensor", $0] })
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        let line = result.stdout.split(separator: "\n").first { $0.hasPrefix("ENV ") } ?? ""
+        return Dictionary(uniqueKeysWithValues: line.split(separator: " ").dropFirst().map {
+            let pair = $0.split(separator: "=")
+            return (String(pair[0]), Int(pair[1]) ?? Int.min)
+        })
+    }
+
+    func testEnvironmentalSensorsDefaultToARoomAtRest() throws {
+        let values = try environment([])
+        XCTAssertEqual(Double(values["T"] ?? 0), 25_000, accuracy: 16, "HTS221: 25 °C within one LSB (0.016 °C)")
+        XCTAssertEqual(values["H"], 50_000, "HTS221: 50 %RH")
+        XCTAssertEqual(values["P"], 101_325, "LPS22HB: 1013.25 hPa")
+        XCTAssertEqual(values["PT"], 2500, "LPS22HB: 25 °C")
+        XCTAssertEqual(values["C"], 300 * 37, "APDS-9960: 300 lux over 37 integration steps at 1×")
+        XCTAssertEqual(values["PROX"], 0)
+    }
+
+    func testEnvironmentalSensorsFollowTheirStreams() throws {
+        let values = try environment(["temperature=constant,value=21.5C", "humidity=constant,value=63%RH",
+                                      "pressure=constant,value=990hPa", "light=constant,value=200lux",
+                                      "proximity=constant,value=42"])
+        XCTAssertEqual(Double(values["T"] ?? 0), 21_500, accuracy: 16)
+        XCTAssertEqual(values["H"], 63_000)
+        XCTAssertEqual(values["P"], 99_000)
+        XCTAssertEqual(values["PT"], 2150)
+        XCTAssertEqual(values["C"], 200 * 37)
+        XCTAssertEqual(values["R"], 200 * 37 / 3)
+        XCTAssertEqual(values["PROX"], 42)
+    }
 }
