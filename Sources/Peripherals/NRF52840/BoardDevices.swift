@@ -65,6 +65,15 @@ extension NRF52840Peripherals {
             device = APDS9960(address: try address(description, default: 0x39), clock: clock,
                               light: try feed("light", default: "light"),
                               proximity: try feed("proximity", default: "proximity"))
+        case "bmi270":
+            device = BMI270(address: try address(description, default: 0x68), clock: clock, imu: try feed(default: "imu"),
+                            temperature: try feed("temperature", default: "temperature"))
+        case "bmm150":
+            device = BMM150(address: try address(description, default: 0x10), clock: clock, field: try feed(default: "imu"))
+        case "hs3003":
+            device = HS3003(address: try address(description, default: 0x44), clock: clock,
+                            humidity: try feed("humidity", default: "humidity"),
+                            temperature: try feed("temperature", default: "temperature"))
         case "mp34dt05", "mp34dt06", "pdm-microphone":
             guard let pdm = blocks[description.bus ?? "PDM"] as? PDM else {
                 throw PeripheralError("device \(name): bus \(description.bus ?? "PDM") is not a PDM peripheral of this board")
@@ -91,7 +100,7 @@ extension NRF52840Peripherals {
             saadc.inputs[Int(input)] = (try feed(default: "light"), scale)
             device = nil
         default:
-            throw PeripheralError("device \(name): unknown type '\(description.type)' (known: lsm9ds1, lsm9ds1-mag, hts221, lps22hb, apds9960, mp34dt05, analog)")
+            throw PeripheralError("device \(name): unknown type '\(description.type)' (known: lsm9ds1, lsm9ds1-mag, hts221, lps22hb, apds9960, bmi270, bmm150, hs3003, mp34dt05, mp34dt06, analog)")
         }
         guard let device else { return }
         let busName = description.bus ?? "i2c"
