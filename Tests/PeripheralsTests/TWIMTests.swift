@@ -103,4 +103,16 @@ final class TWIMTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("expected a pin like P0.22"), "\($0)")
         }
     }
+
+    func testAddressOnlyWriteFiresLastTXAndStops() throws {
+        let hs3003 = DeviceDescription(name: "rh", type: "hs3003", bus: "TWIM0", address: 0x44)
+        let rig = try ChipRig(devices: [hs3003])
+        configure(rig, address: 0x44, tx: [], rxCount: 0, shorts: 1 << 9)    // LASTTX_STOP
+        rig.write(twim0 + 0x008, 1)
+        rig.advance(by: 9 * 160)
+        XCTAssertEqual(rig.read(twim0 + 0x160), 1, "LASTTX: the address was the last byte")
+        rig.advance(by: 160)
+        XCTAssertEqual(rig.read(twim0 + 0x104), 1, "STOPPED through the shortcut")
+        XCTAssertEqual(rig.read(twim0 + 0x15C), 0, "no LASTRX")
+    }
 }

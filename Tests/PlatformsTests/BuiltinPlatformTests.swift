@@ -3,7 +3,7 @@ import XCTest
 
 final class BuiltinPlatformTests: XCTestCase {
     func testBuiltinNamesAreSortedAndComplete() {
-        XCTAssertEqual(PlatformCatalog.builtinNames, ["apollo3-edge", "nano33"])
+        XCTAssertEqual(PlatformCatalog.builtinNames, ["apollo3-edge", "nano33", "nano33-rev2"])
     }
 
     func testEveryBuiltinLoadsAndIsNamedAfterItsFile() throws {

@@ -203,4 +203,14 @@ final class NRF52SensorFirmwareTests: XCTestCase {
         XCTAssertEqual(values["R"], 200 * 37 / 3)
         XCTAssertEqual(values["PROX"], 42)
     }
+
+    func testRev2BoardSensors() throws {
+        let elf = try TinyEmuProcess.firmware("nrf52/twim_rev2.elf")
+        let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33-rev2", "--timeout", "5s"])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("PASS twim_rev2"), result.stdout)
+        let rev1 = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--timeout", "5s"])
+        XCTAssertEqual(rev1.status, 1, "no BMI270 on the first revision: \(rev1.stdout)")
+        XCTAssertTrue(rev1.stdout.contains("FAIL twim_rev2: BMI270 CHIP_ID"), rev1.stdout)
+    }
 }

@@ -27,6 +27,8 @@ final class TWIM: NordicPeripheral {
     private var addressed: I2CDevice?
     private var failed = false
     private var endCycle: UInt64 = 0
+    /// The LASTTX/LASTRX event of the running transfer, until it has fired.
+    private var lastByteEventName: String?
 
     init(layout: PeripheralLayout, context: PeripheralContext) {
         super.init(name: layout.name, base: layout.base, irq: layout.irq, layout: layout.layout, context: context)
@@ -111,6 +113,7 @@ final class TWIM: NordicPeripheral {
         let now = context.now()
         pending = (false, false, false, false)
         failed = false
+        lastByteEventName = nil
         let address = UInt8(self["ADDRESS"] & 0x7F)
         addressed = bus?.device(at: address)
         addressed?.begin(read: !transmit)
@@ -157,6 +160,7 @@ final class TWIM: NordicPeripheral {
         }
         endCycle = now + cycles(bits: 9 * (bytes + 1))
         context.scheduler.schedule(phaseEvent, at: endCycle)
+        lastByteEventName = failed ? nil : (transmit ? "EVENTS_LASTTX" : "EVENTS_LASTRX")
         if !failed && bytes > 0 {
             context.scheduler.schedule(lastByteEvent, at: now + cycles(bits: 9 * bytes))
         } else if !failed {
@@ -166,10 +170,17 @@ final class TWIM: NordicPeripheral {
     }
 
     private func lastByteStarted() {
-        fire(phase == .transmitting ? "EVENTS_LASTTX" : "EVENTS_LASTRX")
+        guard let event = lastByteEventName else { return }
+        lastByteEventName = nil
+        fire(event)
     }
 
     private func phaseEnded() {
+        // With nothing to send, the last "byte" is the address: its event comes first.
+        if phase == .transmitting || phase == .receiving {
+            context.scheduler.cancel(lastByteEvent)
+            lastByteStarted()
+        }
         let wasTransmitting = phase == .transmitting
         if phase == .stopping {
             phase = .idle
@@ -208,6 +219,7 @@ final class TWIM: NordicPeripheral {
     /// A STOP condition: one bit time, then STOPPED.
     private func stopNow() {
         phase = .stopping
+        lastByteEventName = nil
         context.scheduler.cancel(lastByteEvent)
         context.scheduler.schedule(phaseEvent, at: context.now() + cycles(bits: 1))
     }
