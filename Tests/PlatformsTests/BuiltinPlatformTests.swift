@@ -50,7 +50,7 @@ final class BuiltinPlatformTests: XCTestCase {
         XCTAssertThrowsError(try PlatformCatalog.load("foo")) { error in
             XCTAssertEqual(
                 "\(error)",
-                "unknown platform 'foo' (built-in: apollo3-edge, nano33; or give a path to a .yaml file)"
+                "unknown platform 'foo' (built-in: apollo3-edge, nano33, nano33-rev2; or give a path to a .yaml file)"
             )
         }
     }

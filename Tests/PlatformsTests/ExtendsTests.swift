@@ -101,7 +101,7 @@ final class ExtendsTests: XCTestCase {
     func testUnknownParent() {
         XCTAssertEqual(
             parseError("name: x\nextends: nano34\n"),
-            "board.yaml:2: extends: unknown platform 'nano34' (built-in: apollo3-edge, nano33; or give a path to a .yaml file)"
+            "board.yaml:2: extends: unknown platform 'nano34' (built-in: apollo3-edge, nano33, nano33-rev2; or give a path to a .yaml file)"
         )
         XCTAssertEqual(
             parseError("name: x\nextends: missing.yaml\n", path: "/nonexistent-dir/board.yaml"),

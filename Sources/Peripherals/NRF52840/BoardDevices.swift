@@ -20,9 +20,9 @@ extension NRF52840Peripherals {
             }
         }
         for block in blocks.values {
-            guard let twim = block as? TWIM else { continue }
-            twim.buses = buses.keys.sorted().compactMap { buses[$0] }.filter { bus in
-                bus.sda != nil || bus.name == twim.name
+            guard let master = block as? I2CBusMaster else { continue }
+            master.buses = buses.keys.sorted().compactMap { buses[$0] }.filter { bus in
+                bus.sda != nil || bus.name == master.name
             }
         }
     }
@@ -106,12 +106,12 @@ extension NRF52840Peripherals {
         let busName = description.bus ?? "i2c"
         let key: String
         var bus: I2CBus
-        if let twim = blocks[busName], twim is TWIM {
+        if let master = blocks[busName], master is I2CBusMaster {
             key = busName
             bus = buses[key] ?? I2CBus(name: busName)
         } else {
             guard let sda = try pin("sda"), let scl = try pin("scl") else {
-                throw PeripheralError("device \(name): bus \(busName): name a TWIM of the board (TWIM0, TWIM1) or give parameters sda and scl (pins like P0.14)")
+                throw PeripheralError("device \(name): bus \(busName): name a TWIM or TWI of the board (TWIM0, TWIM1, TWI0, TWI1) or give parameters sda and scl (pins like P0.14)")
             }
             let sdaValue = UInt32(sda.pin | sda.port << 5), sclValue = UInt32(scl.pin | scl.port << 5)
             key = "\(busName)@\(sdaValue),\(sclValue)"

@@ -20,6 +20,7 @@ public final class NRF52840Peripherals {
                               deviceID: UInt64) -> RegisterBlock {
         let name = layout.name
         if name.hasPrefix("TWIM") { return TWIM(layout: layout, context: context) }
+        if name == "TWI0" || name == "TWI1" { return TWI(layout: layout, context: context) }
         if name.hasPrefix("SPIM") { return SPIM(layout: layout, context: context) }
         if name == "SAADC" { return SAADC(layout: layout, context: context) }
         if name == "PDM" { return PDM(layout: layout, context: context) }

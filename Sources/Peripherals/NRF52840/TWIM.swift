@@ -12,7 +12,7 @@ import Emulation
 /// Simplifications: a STOP or SUSPEND task in the middle of a transfer takes effect after its
 /// last byte rather than the current one; RAM is read when a transmission starts and written
 /// when a reception ends; TXD.LIST/RXD.LIST (ArrayList) are stored but not followed.
-final class TWIM: NordicPeripheral {
+final class TWIM: NordicPeripheral, I2CBusMaster {
     /// Buses this TWIM can reach (chosen by PSEL pins, or bound by name).
     var buses: [I2CBus] = []
 
@@ -70,14 +70,7 @@ final class TWIM: NordicPeripheral {
         max(1, context.cycles(ticks: UInt64(bits), hz: max(bitHz, 1)))
     }
 
-    /// The bus the PSEL pins select, or one bound to this TWIM by name.
-    private var bus: I2CBus? {
-        let scl = self["PSEL.SCL"], sda = self["PSEL.SDA"]
-        if let byPins = buses.first(where: { $0.scl != nil && $0.scl == scl & 0x8000_003F && $0.sda == sda & 0x8000_003F }) {
-            return byPins
-        }
-        return buses.first { $0.scl == nil }
-    }
+    var i2cPinSelection: (scl: UInt32, sda: UInt32) { (self["PSEL.SCL"], self["PSEL.SDA"]) }
 
     private func request(transmit: Bool) {
         guard enabled else { return }
@@ -115,7 +108,7 @@ final class TWIM: NordicPeripheral {
         failed = false
         lastByteEventName = nil
         let address = UInt8(self["ADDRESS"] & 0x7F)
-        addressed = bus?.device(at: address)
+        addressed = currentBus?.device(at: address)
         addressed?.begin(read: !transmit)
         let count: Int
         if transmit {
