@@ -19,7 +19,7 @@ final class ChipRig {
 
     init(devices: [DeviceDescription] = [], sensors: SensorConfiguration = SensorConfiguration()) throws {
         bus.add(ram)
-        let names = ["TWIM0", "SPIM0", "TWIM1", "SPIM1", "SAADC", "PDM", "P0", "P1"]
+        let names = ["TWI0", "TWIM0", "SPIM0", "TWIM1", "SPIM1", "SAADC", "PDM", "P0", "P1"]
         let descriptions = names.compactMap { NRF52840RegisterTable.peripheral($0) }.map { PeripheralDescriptionStub.make($0) }
         chip = try NRF52840Peripherals(descriptions: descriptions, console: nil, bus: bus, context: context, consoleOutput: { _ in })
         try chip.attachDevices(devices, sensors: sensors)

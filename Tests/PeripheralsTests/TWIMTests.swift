@@ -115,4 +115,29 @@ final class TWIMTests: XCTestCase {
         XCTAssertEqual(rig.read(twim0 + 0x104), 1, "STOPPED through the shortcut")
         XCTAssertEqual(rig.read(twim0 + 0x15C), 0, "no LASTRX")
     }
+
+    func testLegacyTWIByteByByteWithByteBoundaryShortcuts() throws {
+        let rig = try ChipRig(devices: [imu])
+        powerSensors(rig)
+        let twi0: UInt32 = 0x4000_3000
+        rig.write(twi0 + 0x508, 15)
+        rig.write(twi0 + 0x50C, 14)
+        rig.write(twi0 + 0x524, 0x0198_0000)    // 100 kbps: 640 cycles a bit
+        rig.write(twi0 + 0x500, 5)              // ENABLE TWI
+        rig.write(twi0 + 0x588, 0x6B)
+        rig.write(twi0 + 0x51C, 0x0F)           // TXD: register pointer
+        rig.write(twi0 + 0x008, 1)              // STARTTX
+        rig.advance(by: 18 * 640 - 1)
+        XCTAssertEqual(rig.read(twi0 + 0x11C), 0)
+        rig.advance(by: 1)
+        XCTAssertEqual(rig.read(twi0 + 0x11C), 1, "TXDSENT after address and byte")
+        rig.write(twi0 + 0x200, 1 << 1)         // BB_STOP: one byte
+        rig.write(twi0 + 0x000, 1)              // STARTRX
+        rig.advance(by: 18 * 640)
+        XCTAssertEqual(rig.read(twi0 + 0x108), 1, "RXDREADY")
+        XCTAssertEqual(rig.read(twi0 + 0x518), 0x68, "RXD: WHO_AM_I")
+        XCTAssertEqual(rig.read(twi0 + 0x138), 1, "BB before the byte")
+        rig.advance(by: 640)
+        XCTAssertEqual(rig.read(twi0 + 0x104), 1, "STOPPED by BB_STOP")
+    }
 }

@@ -213,4 +213,11 @@ final class NRF52SensorFirmwareTests: XCTestCase {
         XCTAssertEqual(rev1.status, 1, "no BMI270 on the first revision: \(rev1.stdout)")
         XCTAssertTrue(rev1.stdout.contains("FAIL twim_rev2: BMI270 CHIP_ID"), rev1.stdout)
     }
+
+    func testLegacyTWIReachesTheSameSensors() throws {
+        let elf = try TinyEmuProcess.firmware("nrf52/twi_legacy.elf")
+        let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--timeout", "5s"])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("PASS twi_legacy"), result.stdout)
+    }
 }

@@ -16,7 +16,7 @@
 #define SHORT_LASTRX_STOP    (1u << 12)
 #define ERRORSRC_ANACK (1u << 1)
 
-static void sensors_power(int on)
+static inline void sensors_power(int on)
 {
     if (on) {
         P0_DIR |= 1u << 22;
@@ -29,7 +29,7 @@ static void sensors_power(int on)
     }
 }
 
-static void twim_init(void)
+static inline void twim_init(void)
 {
     TWIM1_PSEL_SCL = 15;
     TWIM1_PSEL_SDA = 14;
@@ -54,7 +54,7 @@ void IRQ4_Handler(void)
 
 /* Sleeps until STOPPED or ERROR has been seen (interrupts masked around the test, so none
    is missed: WFI still wakes on a pending interrupt). */
-static void sleep_until_event(void)
+static inline void sleep_until_event(void)
 {
     __asm__ volatile("cpsid i" ::: "memory");
     while (twim_stopped == 0 && twim_error == 0) {
@@ -65,7 +65,7 @@ static void sleep_until_event(void)
 
 /* Runs the transfer set up in the registers from `start`, sleeping until STOPPED or ERROR
    (after an ERROR, STOP ends the transfer); returns ERRORSRC (0: success). */
-static uint32_t twim_run(volatile uint32_t *start)
+static inline uint32_t twim_run(volatile uint32_t *start)
 {
     twim_stopped = 0;
     twim_error = 0;
@@ -85,7 +85,7 @@ static uint32_t twim_run(volatile uint32_t *start)
 }
 
 /* Writes the register pointer, then reads `count` bytes (repeated START). */
-static uint32_t i2c_read(uint8_t address, uint8_t reg, uint8_t *data, uint32_t count)
+static inline uint32_t i2c_read(uint8_t address, uint8_t reg, uint8_t *data, uint32_t count)
 {
     static uint8_t pointer;
     pointer = reg;
@@ -98,7 +98,7 @@ static uint32_t i2c_read(uint8_t address, uint8_t reg, uint8_t *data, uint32_t c
     return twim_run(&TWIM1_TASKS_STARTTX);
 }
 
-static uint32_t i2c_write(uint8_t address, uint8_t reg, uint8_t value)
+static inline uint32_t i2c_write(uint8_t address, uint8_t reg, uint8_t value)
 {
     static uint8_t bytes[2];
     bytes[0] = reg;
@@ -110,7 +110,7 @@ static uint32_t i2c_write(uint8_t address, uint8_t reg, uint8_t value)
     return twim_run(&TWIM1_TASKS_STARTTX);
 }
 
-static uint8_t i2c_read_byte(uint8_t address, uint8_t reg)
+static inline uint8_t i2c_read_byte(uint8_t address, uint8_t reg)
 {
     uint8_t value = 0xEE;
     if (i2c_read(address, reg, &value, 1) != 0) {
