@@ -54,4 +54,33 @@ final class LSM9DS1Tests: XCTestCase {
         XCTAssertEqual(ChipRig.int16(field, 0), Int16((22 / 0.014).rounded()))
         XCTAssertEqual(ChipRig.int16(field, 4), Int16((-42 / 0.014).rounded()))
     }
+
+    func testFIFOQueuesSamplesInContinuousAndFIFOModes() throws {
+        let rig = try ChipRig()
+        let spec = ["imu=shake,freq=3Hz,amp=0.5g"]
+        let chip = LSM9DS1AccelGyro(clock: rig.clock, imu: try rig.feed("imu", spec), temperature: try rig.feed("temperature"))
+        let reference = try rig.feed("imu", spec)
+        let rate = SampleRate(hertz: 119)
+        ChipRig.writeRegister(chip, 0x20, 0x60)          // 119 Hz, ±2 g
+        ChipRig.writeRegister(chip, 0x23, 0x02)          // CTRL_REG9: FIFO_EN
+        ChipRig.writeRegister(chip, 0x2E, 0xC0 | 10)     // continuous, FTH 10
+        rig.cycle = 12 * 64_000_000 / 119 + 1
+        XCTAssertEqual(ChipRig.readRegisters(chip, 0x2F, count: 1), [0x80 | 12], "12 unread, above the threshold")
+        let oldest = ChipRig.readRegisters(chip, 0x28, count: 6)
+        XCTAssertEqual(ChipRig.int16(oldest, 0), Int16((reference.frame(at: 1, rate: rate)[0] / 0.061e-3).rounded()), "the oldest first")
+        XCTAssertEqual(ChipRig.readRegisters(chip, 0x2F, count: 1), [0x80 | 11])
+        rig.cycle = 60 * 64_000_000 / 119 + 1
+        XCTAssertEqual(ChipRig.readRegisters(chip, 0x2F, count: 1), [0x80 | 0x40 | 32], "full, older samples overwritten")
+        let next = ChipRig.readRegisters(chip, 0x28, count: 6)
+        XCTAssertEqual(ChipRig.int16(next, 0), Int16((reference.frame(at: 29, rate: rate)[0] / 0.061e-3).rounded()), "60 − 32 + 1")
+
+        ChipRig.writeRegister(chip, 0x2E, 0x20)          // FIFO mode: stops when full
+        let start = Int64(60)
+        rig.cycle = 100 * 64_000_000 / 119 + 1
+        XCTAssertEqual(ChipRig.readRegisters(chip, 0x2F, count: 1), [32], "stopped at 32, no overrun")
+        let first = ChipRig.readRegisters(chip, 0x28, count: 6)
+        XCTAssertEqual(ChipRig.int16(first, 0), Int16((reference.frame(at: start + 1, rate: rate)[0] / 0.061e-3).rounded()))
+        ChipRig.writeRegister(chip, 0x2E, 0x00)          // bypass
+        XCTAssertEqual(ChipRig.readRegisters(chip, 0x2F, count: 1), [0])
+    }
 }

@@ -12,7 +12,11 @@ import Sensors
 /// the accelerometer runs at ODR_XL (10…952 Hz). Samples come from the stream at that rate:
 /// the sample due at the current virtual time, read when firmware reads the output
 /// registers; data-ready bits rise when a newer sample than the last one read is due.
-/// FIFO (FIFO_CTRL/FIFO_SRC) stores but does not queue samples: FIFO_SRC reads 0 (empty).
+/// FIFO basics: with CTRL_REG9.FIFO_EN and FIFO_CTRL.FMODE FIFO (001: stops when 32 samples
+/// are stored) or continuous (110, and the mixed modes treated as continuous: the oldest
+/// samples are overwritten, FIFO_SRC.OVRN set), FIFO_SRC counts unread samples (FSS) and
+/// compares them with FTH; the output registers then return the oldest unread sample, which is
+/// consumed when OUT_Z_H_XL (or, with the accelerometer off, OUT_Z_H_G) is read.
 /// Not modelled: filters (BW, HPF), interrupts and interrupt generators, self-test,
 /// sleep/low-power modes (data just follows ODR), BDU (a sample never tears: each read
 /// returns the sample due at that instant, which changes only at ODR boundaries).
@@ -22,6 +26,10 @@ public final class LSM9DS1AccelGyro: RegisterFileDevice {
     /// The index of the last sample read, per sensor, at the rate then in force.
     private var consumedAccel: Int64 = 0, consumedGyro: Int64 = 0, consumedTemperature: Int64 = 0
     private var rateAtConsumption: SampleRate?
+    /// FIFO: the index of the last sample taken out (samples after it are queued), where
+    /// collecting started, and whether samples were lost.
+    private var fifoRead: Int64 = 0, fifoStart: Int64 = 0
+    private var fifoOverrun = false
 
     public init(address: UInt8 = 0x6B, clock: DeviceClock, imu: SensorFeed, temperature: SensorFeed) {
         self.imu = imu
@@ -89,6 +97,35 @@ public final class LSM9DS1AccelGyro: RegisterFileDevice {
         consumedGyro = index
         consumedTemperature = index
         rateAtConsumption = rate
+        restartFIFO()
+    }
+
+    private var fifoOn: Bool { registers[0x23] & 0x02 != 0 && registers[0x2E] >> 5 != 0 }
+    private var fifoStopsWhenFull: Bool { registers[0x2E] >> 5 == 1 }
+
+    private func restartFIFO() {
+        let index = currentIndex ?? 0
+        fifoRead = index
+        fifoStart = index
+        fifoOverrun = false
+    }
+
+    /// Unread samples in the FIFO (at most 32), dropping the oldest in continuous mode.
+    private var fifoUnread: Int64 {
+        guard fifoOn, let index = currentIndex else { return 0 }
+        let newest = fifoStopsWhenFull ? min(index, fifoStart + 32) : index
+        if newest - fifoRead > 32 {
+            fifoRead = newest - 32
+            fifoOverrun = true
+        }
+        return max(0, newest - fifoRead)
+    }
+
+    /// The sample the output registers show: the oldest unread in the FIFO, else the current.
+    private var outputIndex: Int64? {
+        guard let index = currentIndex else { return nil }
+        guard fifoOn else { return index }
+        return fifoUnread > 0 ? fifoRead + 1 : fifoRead
     }
 
     public override func writeRegister(_ index: UInt8, _ value: UInt8) {
@@ -105,6 +142,7 @@ public final class LSM9DS1AccelGyro: RegisterFileDevice {
         let before = rate
         registers[Int(index)] = value
         if rate != before { rateChanged() }
+        if index == 0x23 || index == 0x2E { restartFIFO() }
     }
 
     private var status: UInt8 {
@@ -117,8 +155,8 @@ public final class LSM9DS1AccelGyro: RegisterFileDevice {
     }
 
     private func sample(_ channel: String, sensitivity: Double) -> Int16 {
-        guard let rate, let c = imu.channelIndex(channel) else { return 0 }
-        let value = imu.currentFrame(rate: rate)[c]
+        guard let rate, let index = outputIndex, let c = imu.channelIndex(channel) else { return 0 }
+        let value = imu.frame(at: index, rate: rate)[c]
         return RegisterFileDevice.int16Saturating(value / sensitivity)
     }
 
@@ -137,15 +175,20 @@ public final class LSM9DS1AccelGyro: RegisterFileDevice {
             consumedGyro = currentIndex ?? consumedGyro
             let axis = ["gx", "gy", "gz"][Int(index - 0x18) / 2]
             let value = sample(axis, sensitivity: gyroSensitivity)
+            if index == 0x1D && !accelOn && fifoUnread > 0 { fifoRead += 1 }
             return (index - 0x18) % 2 == 0 ? RegisterFileDevice.low(value) : RegisterFileDevice.high(value)
         case 0x28...0x2D:
             guard accelOn else { return registers[Int(index)] }
             consumedAccel = currentIndex ?? consumedAccel
             let axis = ["ax", "ay", "az"][Int(index - 0x28) / 2]
             let value = sample(axis, sensitivity: accelSensitivity)
+            if index == 0x2D && fifoUnread > 0 { fifoRead += 1 }
             return (index - 0x28) % 2 == 0 ? RegisterFileDevice.low(value) : RegisterFileDevice.high(value)
         case 0x2F:
-            return 0  // FIFO_SRC: FIFO not modelled, always empty
+            // FIFO_SRC: FTH, OVRN, FSS.
+            let unread = fifoUnread
+            let threshold = Int64(registers[0x2E] & 0x1F)
+            return (threshold > 0 && unread >= threshold ? 0x80 : 0) | (fifoOverrun ? 0x40 : 0) | UInt8(unread)
         default:
             return registers[Int(index)]
         }
