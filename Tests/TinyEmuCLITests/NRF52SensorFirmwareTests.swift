@@ -220,4 +220,36 @@ final class NRF52SensorFirmwareTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains("PASS twi_legacy"), result.stdout)
     }
+
+    // MARK: Microphone and IMU together
+
+    /// The "done" check: a firmware sampling the microphone through PDM and the IMU
+    /// through TWIM, with interrupts and sleep, fed by traces with noise; its output is the
+    /// same for the same settings and changes exactly where the noise settings change.
+    func testMicrophoneAndIMUTogetherFollowTheNoiseSettingsExactly() throws {
+        let elf = try TinyEmuProcess.firmware("nrf52/sense.elf")
+        let wav = TinyEmuProcess.repositoryRoot.appendingPathComponent("SensorTraces/keywords/yes.wav").path
+        func run(_ noise: [String]) throws -> (imu: [[Int]], mic: String) {
+            let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--timeout", "5s",
+                                                 "--sensor", "imu=\(trace)", "--sensor", "mic=\(wav)"] + noise)
+            XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+            let mic = result.stdout.split(separator: "\n").first { $0.hasPrefix("MIC ") }.map(String.init) ?? ""
+            return (samples(result.stdout), mic)
+        }
+        let base = ["--noise", "imu:sigma=0.01g", "--noise", "mic:snr=10dB", "--seed", "1"]
+        let first = try run(base), again = try run(base)
+        XCTAssertEqual(first.imu.count, 20)
+        XCTAssertEqual(first.imu, again.imu, "same settings, same samples")
+        XCTAssertEqual(first.mic, again.mic)
+        let otherSeed = try run(["--noise", "imu:sigma=0.01g", "--noise", "mic:snr=10dB", "--seed", "2"])
+        XCTAssertNotEqual(otherSeed.imu, first.imu)
+        XCTAssertNotEqual(otherSeed.mic, first.mic)
+        let quieterMic = try run(["--noise", "imu:sigma=0.01g", "--noise", "mic:snr=30dB", "--seed", "1"])
+        XCTAssertEqual(quieterMic.imu, first.imu, "the microphone's noise leaves the IMU alone")
+        XCTAssertNotEqual(quieterMic.mic, first.mic)
+        let directory = try TinyEmuProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rendered = try render(["--noise", "imu:sigma=0.01g", "--seed", "1"], in: directory)
+        XCTAssertEqual(offsets(of: first.imu, in: rendered.noisy).count, 1, "the IMU samples are the noisy stream's")
+    }
 }
