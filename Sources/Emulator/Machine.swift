@@ -102,6 +102,18 @@ public final class Machine {
         } catch {
             throw MachineError("\(platform.name): \(error.description)")
         }
+        for description in platform.peripherals where description.type == "arm-vsi" {
+            let source: VirtualStreamingInterface.Source?
+            do {
+                source = try StreamingSources.make(parameters: description.parameters, sensors: configuration.sensors)
+            } catch let error as MachineError {
+                throw MachineError("\(description.name): \(error.description)")
+            } catch {
+                throw MachineError("\(description.name): \(error)")
+            }
+            let vsi = VirtualStreamingInterface(name: description.name, irq: description.irq, source: source, context: context)
+            bus.map(vsi, base: description.base, size: VirtualStreamingInterface.size)
+        }
         console.sink = { [unowned self] bytes, stream in self.consoleWrote(bytes, stream) }
     }
 

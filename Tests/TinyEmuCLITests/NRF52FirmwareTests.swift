@@ -36,4 +36,24 @@ final class NRF52FirmwareTests: XCTestCase {
         XCTAssertTrue(text.contains("UARTE0.TASKS_STARTTX <- 0x00000001"), String(text.prefix(400)))
         XCTAssertTrue(text.contains("UARTE0.TXD.AMOUNT -> 0x00000012"))
     }
+
+    /// Camera frames by DMA through VSI0 equal what `tinyemu sensors render` gives for the
+    /// same camera source.
+    func testVSIDeliversTheRenderedCameraFrame() throws {
+        let elf = try TinyEmuProcess.firmware("nrf52/vsi_camera.elf")
+        let camera = TinyEmuProcess.repositoryRoot.appendingPathComponent("SensorTraces/camera/checker.png").path
+        let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--sensor", "camera=\(camera)", "--timeout", "10s"])
+        XCTAssertEqual(result.status, 0, result.stderr + result.stdout)
+        let directory = try TinyEmuProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let raw = directory.appendingPathComponent("frames.gray8").path
+        let render = try TinyEmuProcess.run(["sensors", "render", "--sensor", "camera=\(camera)", "--duration", "1s", "-o", raw])
+        XCTAssertEqual(render.status, 0, render.stderr)
+        let bytes = try XCTUnwrap(FileManager.default.contents(atPath: raw))
+        var hash: UInt32 = 2_166_136_261
+        for byte in bytes.prefix(96 * 96) { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let expected = String(hash, radix: 16)
+        XCTAssertTrue(result.stdout.contains("frame checksum \(String(repeating: "0", count: 8 - expected.count) + expected)"),
+                      "expected checksum \(expected) in \(result.stdout)")
+    }
 }
