@@ -43,6 +43,7 @@ open class RegisterBlock: Peripheral {
     /// Register values by index in `layout.registers`.
     public private(set) var values: [UInt32]
     private var indexByWord: [Int32]
+    private let indexByName: [String: Int]
     private var readHandlers: [((UInt32) -> UInt32)?]
     private var writeHandlers: [((UInt32) -> Void)?]
     private var modelled: [Bool]
@@ -57,6 +58,7 @@ open class RegisterBlock: Peripheral {
         self.log = log
         self.now = now
         values = layout.registers.map(\.reset)
+        indexByName = Dictionary(layout.registers.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
         indexByWord = Array(repeating: -1, count: Int(size / 4))
         for (i, register) in layout.registers.enumerated() where register.offset < size {
             indexByWord[Int(register.offset / 4)] = Int32(i)
@@ -71,14 +73,14 @@ open class RegisterBlock: Peripheral {
 
     /// The index of a register by its SVD name; a typo is a programming error.
     public func index(_ register: String) -> Int {
-        guard let i = layout.registers.firstIndex(where: { $0.name == register }) else {
+        guard let i = indexByName[register] else {
             preconditionFailure("\(name) has no register \(register)")
         }
         return i
     }
 
     public func hasRegister(_ register: String) -> Bool {
-        layout.registers.contains { $0.name == register }
+        indexByName[register] != nil
     }
 
     /// Plain storage is the modelled behaviour (configuration registers read back as written).
