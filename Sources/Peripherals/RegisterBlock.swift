@@ -24,6 +24,13 @@ public final class MMIOLog {
         note("\(what) is not modelled (plain storage: it reads back its reset value or what was written)")
     }
 
+    /// An address inside a peripheral where the SVD lists no register (errata workarounds use
+    /// such addresses): reads give 0, writes are dropped.
+    func unknownAddress(_ what: String) {
+        guard noted.insert(what).inserted else { return }
+        note("\(what) is not a register in the SVD (reads 0, writes are ignored)")
+    }
+
     /// The notes made so far, in order of first appearance.
     public var notes: [String] { noted.sorted() }
 }
@@ -131,7 +138,7 @@ open class RegisterBlock: Peripheral {
         let word = offset & ~3
         let shift = (offset & 3) * 8
         guard Int(word / 4) < indexByWord.count, case let i = Int(indexByWord[Int(word / 4)]), i >= 0 else {
-            log.unmodelled("\(name)+\(word.hexString) (no register there)")
+            log.unknownAddress("\(name)+\(word.hexString)")
             return 0
         }
         let register = layout.registers[i]
@@ -150,21 +157,27 @@ open class RegisterBlock: Peripheral {
     }
 
     public func write(offset: UInt32, size accessSize: Int, value: UInt32) -> Bool {
+        write(offset: offset, size: accessSize, value: value, reported: true)
+    }
+
+    /// A write that is not traced or noted when `reported` is false (a shared window copying a
+    /// configuration write into the blocks that are not the one it reports under).
+    public func write(offset: UInt32, size accessSize: Int, value: UInt32, reported: Bool) -> Bool {
         let word = offset & ~3
         let shift = (offset & 3) * 8
         guard Int(word / 4) < indexByWord.count, case let i = Int(indexByWord[Int(word / 4)]), i >= 0 else {
-            log.unmodelled("\(name)+\(word.hexString) (no register there)")
+            log.unknownAddress("\(name)+\(word.hexString)")
             return true
         }
         let register = layout.registers[i]
         let lanes: UInt32 = accessSize == 4 ? 0xFFFF_FFFF : (accessSize == 2 ? 0xFFFF : 0xFF) << shift
         let merged = (values[i] & ~lanes) | ((value << shift) & lanes)
-        log.access(now(), name, register.name, write: true, merged)
+        if reported { log.access(now(), name, register.name, write: true, merged) }
         guard register.access != .readOnly else { return true }
         values[i] = clearsOnWriteOne[i] ? values[i] & ~((value << shift) & lanes) : merged
         if let handler = writeHandlers[i] {
             handler(merged)
-        } else if !modelled[i] {
+        } else if !modelled[i] && reported {
             log.unmodelled("\(name).\(register.name)")
         }
         return true

@@ -56,4 +56,20 @@ final class NRF52FirmwareTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("frame checksum \(String(repeating: "0", count: 8 - expected.count) + expected)"),
                       "expected checksum \(expected) in \(result.stdout)")
     }
+
+    /// Start-up code as nRF52840 applications have it (errata workarounds at undocumented
+    /// addresses, clock start, RTC1 time base, LED, UARTE greeting) runs through, and what is
+    /// not modelled is reported once by name.
+    func testNrfxStyleStartupRunsAndReportsUnmodelledRegisters() throws {
+        let elf = try TinyEmuProcess.firmware("nrf52/nrfx_style.elf")
+        let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--timeout", "10s"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("nrfx-style start-up done\n"))
+        XCTAssertTrue(result.stdout.contains("PASS nrfx_style"))
+        XCTAssertTrue(result.stderr.contains("tinyemu: note: NFCT+0x0000068c is not a register in the SVD"), result.stderr)
+        XCTAssertEqual(result.stderr.components(separatedBy: "FICR+0x00000130").count, 2, "each address is reported once")
+        let quiet = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--quiet", "--timeout", "10s"])
+        XCTAssertEqual(quiet.status, 0)
+        XCTAssertFalse(quiet.stderr.contains("note:"), "--quiet drops the notes")
+    }
 }

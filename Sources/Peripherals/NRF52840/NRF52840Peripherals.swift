@@ -64,9 +64,12 @@ public final class NRF52840Peripherals {
         let bases = order.sorted()
         for base in order {
             guard let members = windows[base] else { continue }
-            // 4 KB windows, except where the next peripheral starts sooner (GPIO P1 at P0 + 0x300).
+            // 4 KB windows, except where the next peripheral starts sooner: GPIO P1 starts at
+            // P0 + 0x300 but its registers only at P1 + 0x504, after P0's last one, so P0 keeps
+            // up to its last register (mapped first, it wins where the two windows overlap).
             let next = bases.first { $0 > base } ?? UInt32.max
-            let size = min(0x1000, next &- base)
+            let lastRegister = members.flatMap { $0.0.layout.registers.map(\.offset) }.max().map { $0 + 4 } ?? 0
+            let size = min(0x1000, max(next &- base, lastRegister))
             if members.count == 1 {
                 bus.map(members[0].0, base: base, size: size)
             } else {
