@@ -72,4 +72,21 @@ final class NRF52FirmwareTests: XCTestCase {
         XCTAssertEqual(quiet.status, 0)
         XCTAssertFalse(quiet.stderr.contains("note:"), "--quiet drops the notes")
     }
+
+    /// The flagship demo: the spoken "yes" through VSI1; the detected voice segment moves with
+    /// the noise level, and the same seed gives the same output.
+    func testVoiceActivityDemoFollowsTheNoise() throws {
+        let elf = try TinyEmuProcess.firmware("demo/voice_activity.elf")
+        let word = TinyEmuProcess.repositoryRoot.appendingPathComponent("SensorTraces/keywords/yes.wav").path
+        let clean = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--sensor", "mic=\(word)"])
+        XCTAssertEqual(clean.status, 0, clean.stderr)
+        XCTAssertTrue(clean.stdout.contains("voice from 100 ms to 360 ms"), clean.stdout)
+        let noisy = ["run", elf, "--platform", "nano33", "--sensor", "mic=\(word)", "--noise", "mic:snr=-5dB", "--seed", "1"]
+        let first = try TinyEmuProcess.run(noisy)
+        let second = try TinyEmuProcess.run(noisy)
+        XCTAssertEqual(first.stdout, second.stdout, "same seed, same output")
+        XCTAssertFalse(first.stdout.contains("voice from 100 ms to 360 ms"), "at -5 dB SNR the detection changes")
+        let other = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--sensor", "mic=\(word)", "--noise", "mic:snr=-5dB", "--seed", "2"])
+        XCTAssertNotEqual(first.stdout, other.stdout, "another seed, other noise")
+    }
 }
