@@ -15,6 +15,8 @@ public struct MachineConfiguration: Sendable {
     /// The sensors' sources, noise and seed. Carried, not consumed yet: the device models
     /// that pull from these streams come with the boards' peripherals.
     public var sensors = SensorConfiguration()
+    /// `--flash-image`: flash and UICR kept in a file across runs (see `FlashImage`).
+    public var flashImage: FlashImage?
 
     public init(semihostingRoot: String? = nil, commandLine: String = "", initialSP: UInt32? = nil,
                 initialPC: UInt32? = nil, preloads: [(address: UInt32, bytes: [UInt8])] = []) {

@@ -24,8 +24,12 @@ final class Power: NordicPeripheral {
         resetReasonOnReset |= reason
     }
 
+    /// RESETREAS accumulates across resets until firmware clears its bits (only a power-on
+    /// reset, the start of a run, clears it).
     override func reset() {
+        let kept = self["RESETREAS"]
         super.reset()
-        self["RESETREAS"] = resetReasonOnReset
+        self["RESETREAS"] = kept | resetReasonOnReset
+        resetReasonOnReset = 0
     }
 }
