@@ -1,6 +1,7 @@
 import CortexM
 import Emulation
 import Peripherals
+import Platforms
 import Sensors
 
 /// `--flash-image FILE`: the board's non-volatile memory kept in a host file across runs, so a
@@ -75,27 +76,29 @@ extension Machine {
     /// The regions a flash image covers, in address order.
     var flashRegions: [MemoryRegion] { bus.regions.filter { $0.kind == .flash } }
 
-    /// Bytes a flash image of this board has.
-    var flashImageSize: Int {
-        flashRegions.reduce(0) { $0 + Int($1.size) } + (peripherals?.uicrBytes != nil ? 4096 : 0)
+    /// Bytes of the UICR page in a flash image of `platform` (0 when it lists no UICR).
+    static func uicrImageSize(_ platform: PlatformDescription) -> Int {
+        platform.peripherals.contains { $0.type == NRF52840Peripherals.type && $0.name == "UICR" } ? 4096 : 0
     }
 
-    /// Puts `--flash-image`'s contents into flash and UICR (after the firmware was loaded into
-    /// RAM only), checking the size first.
-    func loadFlashImage(_ image: FlashImage, firmwareFlash: [(address: UInt32, bytes: [UInt8])]) throws(MachineError) {
-        guard let contents = image.contents else { return }
-        guard contents.count == flashImageSize else {
-            throw MachineError("--flash-image: '\(image.path)' has \(contents.count) bytes; a flash image of \(platform.name) has \(flashImageSize) (its flash, then the 4 KiB UICR page)")
+    /// Puts `--flash-image`'s contents into the flash regions (the firmware went to RAM only),
+    /// after checking the size. Returns the UICR part, for the chip once it exists, and whether
+    /// the image differs from the firmware's flash contents.
+    static func storeFlashImage(_ image: FlashImage, bus: Bus, platform: PlatformDescription,
+                                firmwareFlash: [(address: UInt32, bytes: [UInt8])]) throws(MachineError) -> (uicr: [UInt8], differs: Bool)? {
+        guard let contents = image.contents else { return nil }
+        let regions = bus.regions.filter { $0.kind == .flash }
+        let size = regions.reduce(0) { $0 + Int($1.size) } + uicrImageSize(platform)
+        guard contents.count == size else {
+            throw MachineError("--flash-image: '\(image.path)' has \(contents.count) bytes; a flash image of \(platform.name) has \(size) (its flash\(uicrImageSize(platform) > 0 ? ", then the 4 KiB UICR page" : ""))")
         }
         var offset = 0
-        for region in flashRegions {
+        for region in regions {
             region.store(Array(contents[offset..<offset + Int(region.size)]), at: region.base)
             offset += Int(region.size)
         }
-        if offset < contents.count { peripherals?.loadUICR(Array(contents[offset...])) }
-        chipSystem.flashImageDiffersFromFirmware = firmwareFlash.contains { segment in
-            bus.readBytes(segment.address, count: segment.bytes.count) != segment.bytes
-        }
+        let differs = firmwareFlash.contains { segment in bus.readBytes(segment.address, count: segment.bytes.count) != segment.bytes }
+        return (Array(contents[offset...]), differs)
     }
 
     /// Flash and UICR as they are now, in the `--flash-image` layout.

@@ -76,6 +76,12 @@ public final class Machine {
             }
             region.store(segment.data, at: segment.address)
         }
+        var flashImageUICR: [UInt8]?
+        if let image = configuration.flashImage,
+           let stored = try Machine.storeFlashImage(image, bus: bus, platform: platform, firmwareFlash: firmwareFlash) {
+            flashImageUICR = stored.uicr
+            chipSystem.flashImageDiffersFromFirmware = stored.differs
+        }
         for preload in configuration.preloads where !preload.bytes.isEmpty {
             guard let region = bus.region(containing: preload.address, count: UInt32(clamping: preload.bytes.count)) else {
                 throw MachineError("data of \(preload.bytes.count) bytes at \(preload.address.hexString) does not fit in any memory region of \(platform.name)")
@@ -113,11 +119,7 @@ public final class Machine {
         }
         console.sink = { [unowned self] bytes, stream in self.consoleWrote(bytes, stream) }
         try connectChipSystem(context, configuration: configuration)
-        if let image = configuration.flashImage {
-            try loadFlashImage(image, firmwareFlash: firmwareFlash)
-            let (sp, pc) = try Machine.resetVector(bus: bus, platform: platform, firmware: firmware, configuration: configuration)
-            cpu.reset(sp: sp, pc: pc)
-        }
+        if let flashImageUICR, !flashImageUICR.isEmpty { peripherals?.loadUICR(flashImageUICR) }
     }
 
     /// SP and PC as silicon takes them from the vector table at address 0, unless overridden;
