@@ -23,8 +23,12 @@ final class WDTTests: XCTestCase {
         rig.chip.reset(reason: .watchdog)
         XCTAssertEqual(rig.read(power + 0x400), 2, "RESETREAS.DOG")
         XCTAssertEqual(rig.read(wdt + 0x400), 0, "the watchdog stops with the reset")
+        rig.write(power + 0x51C, 0xB1)           // GPREGRET
         rig.chip.reset(reason: .softReset)
         XCTAssertEqual(rig.read(power + 0x400), 6, "RESETREAS accumulates until cleared")
+        XCTAssertEqual(rig.read(power + 0x51C), 0xB1, "GPREGRET is retained through a soft reset")
+        rig.chip.reset(reason: .watchdog)
+        XCTAssertEqual(rig.read(power + 0x51C), 0, "not through a watchdog reset")
         rig.write(power + 0x400, 6)
         XCTAssertEqual(rig.read(power + 0x400), 0)
     }

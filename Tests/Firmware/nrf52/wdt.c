@@ -8,9 +8,11 @@
  * handler runs, and the system resets two 32.768 kHz ticks later.
  *
  * Second boot: POWER.RESETREAS has DOG (bit 1), the watchdog is stopped
- * again (RUNSTATUS 0, CRV back to its reset value), and writing 1 clears the
- * bit. A word of RAM that the startup code does not touch shows
- * that RAM kept its contents through the reset.
+ * again (RUNSTATUS 0, CRV back to its reset value), the retained register
+ * GPREGRET is reset (it survives only soft and lockup resets), and writing 1
+ * clears DOG. Words of RAM that the startup code does not touch carry what the
+ * first boot did: the emulator keeps RAM through the reset (the datasheet
+ * never resets RAM but does not promise its content after a watchdog reset).
  */
 #define TEST_NAME "wdt"
 #include "exc.h"
@@ -48,6 +50,7 @@ static void first_boot(void)
     WDT_CRV = 32768u / 100u - 1u;      /* 10 ms */
     WDT_RREN = 1u << 0;
     WDT_CONFIG = 1u;                   /* keep running while the CPU sleeps */
+    POWER_GPREGRET = 0xB1u;
     WDT_TASKS_START = 1;
     CHECK_EQ(WDT_RUNSTATUS, 1, "RUNSTATUS after START");
     CHECK_EQ(WDT_REQSTATUS, 1, "RR[0] enabled and not yet requested");
@@ -90,6 +93,7 @@ int main(void)
     CHECK_EQ(timeouts, 0, "bss cleared again by the startup code");
     CHECK_EQ(WDT_RUNSTATUS, 0, "the watchdog is reset too");
     CHECK_EQ(WDT_CRV, 0xFFFFFFFFu, "CRV back to its reset value");
+    CHECK_EQ(POWER_GPREGRET, 0, "GPREGRET reset by the watchdog reset");
     POWER_RESETREAS = RESETREAS_DOG;
     CHECK_EQ(POWER_RESETREAS, 0, "writing 1 clears DOG");
     pass();
