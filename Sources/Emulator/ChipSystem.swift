@@ -109,22 +109,26 @@ extension Machine {
     }
 
     /// Before each slice: a requested system reset happens; a CPU executing from flash while the
-    /// NVMC writes or erases it waits in virtual time (firing due events, up to the timeout).
+    /// NVMC writes or erases it waits in virtual time (firing due events, up to the timeout; an
+    /// event may request a reset, which then happens at once).
     func serviceChipSystem(timeoutCycles: UInt64?) {
-        if !chipSystem.pendingReset.isEmpty {
-            let reason = chipSystem.pendingReset
-            chipSystem.pendingReset = []
-            systemReset(reason: reason)
-        }
-        let until = chipSystem.flashBusyUntil
-        guard until > cpu.cycles, flashRegions.contains(where: { $0.contains(cpu.pc) }) else { return }
-        while cpu.cycles < until, chipSystem.pendingReset.isEmpty {
-            var target = min(until, scheduler.nextDeadline ?? until)
-            if let timeoutCycles { target = min(target, timeoutCycles) }
-            if target <= cpu.cycles { break }
-            cpu.idle(cycles: target - cpu.cycles)
-            scheduler.fireDue(now: cpu.cycles)
-            if let timeoutCycles, cpu.cycles >= timeoutCycles { break }
+        while true {
+            if !chipSystem.pendingReset.isEmpty {
+                let reason = chipSystem.pendingReset
+                chipSystem.pendingReset = []
+                chipSystem.flashBusyUntil = 0
+                systemReset(reason: reason)
+            }
+            let until = chipSystem.flashBusyUntil
+            guard until > cpu.cycles, flashRegions.contains(where: { $0.contains(cpu.pc) }) else { return }
+            while cpu.cycles < until, chipSystem.pendingReset.isEmpty {
+                var target = min(until, scheduler.nextDeadline ?? until)
+                if let timeoutCycles { target = min(target, timeoutCycles) }
+                if target <= cpu.cycles { break }
+                cpu.idle(cycles: target - cpu.cycles)
+                scheduler.fireDue(now: cpu.cycles)
+            }
+            if chipSystem.pendingReset.isEmpty { return }
         }
     }
 }

@@ -25,8 +25,8 @@ final class TEMP: NordicPeripheral {
 
     private func converted() {
         let celsius = context.system.temperature?(conversionCycle) ?? TEMP.defaultCelsius
-        let quarters = (celsius * 4).rounded()
-        self["TEMP"] = UInt32(bitPattern: Int32(clamping: Int64(quarters.isFinite ? quarters : 0)))
+        let quarters = min(max((celsius * 4).rounded(), -1e6), 1e6)  // far beyond the die's range
+        self["TEMP"] = UInt32(bitPattern: Int32(quarters.isFinite ? quarters : 0))
         fire("EVENTS_DATARDY")
     }
 
