@@ -8,7 +8,8 @@
  * into flash runs, is erased (ERASEPAGE halts the CPU for t_ERASEPAGE = 85 ms)
  * and rewritten with different code, which runs too (the emulator must drop
  * what it decoded). Last, a record is written to the data page and to
- * UICR.CUSTOMER[0].
+ * UICR.CUSTOMER[0]. A function copied to RAM writes a word and polls READY:
+ * the CPU is not halted while it runs from RAM.
  *
  * Second run with the same --flash-image: the record is there; ERASEUICR
  * erases UICR. The output says which run it was.
@@ -55,6 +56,21 @@ static uint32_t erase_page(uint32_t address)
     return took;
 }
 
+/* Runs from RAM (copied there with .data at start-up): the CPU is not halted while the NVMC
+ * writes, so it sees READY = 0 and counts its polls. */
+__attribute__((section(".data.ramfunc"), noinline, long_call))
+static uint32_t write_from_ram(uint32_t address, uint32_t value)
+{
+    uint32_t polls = 0;
+    NVMC_CONFIG = WEN_WEN;
+    *(volatile uint32_t *)address = value;
+    while (NVMC_READY == 0) {
+        polls++;
+    }
+    NVMC_CONFIG = WEN_REN;
+    return polls;
+}
+
 typedef int (*code_fn)(void);
 
 static int call_flash_code(void)
@@ -84,6 +100,11 @@ static void first_run(void)
     wait_ready();
     NVMC_CONFIG = WEN_REN;
     CHECK_EQ(FLASH32(DATA_PAGE + 4), 0x0FFF00FFu, "a second write only clears bits (old AND new)");
+
+    uint32_t polls = write_from_ram(DATA_PAGE + 12, 0x0000FFFFu);
+    printf("nvmc: code in RAM polled READY %lu times during a write\n", (unsigned long)polls);
+    CHECK(polls > 100, "code running from RAM is not halted: it sees READY = 0");
+    CHECK_EQ(FLASH32(DATA_PAGE + 12), 0x0000FFFFu, "written from RAM");
 
     /* Code in flash: movs r0, #42; bx lr. */
     write_word(CODE_PAGE, 0x4770202Au);
