@@ -47,6 +47,7 @@ final class NRF52SystemFirmwareTests: XCTestCase {
         let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--timeout", "5s"])
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains("wdt: TIMEOUT interrupt; the reset follows\nwdt: boot 2, RESETREAS 0x00000002\n"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("wdt: soft reset\nwdt: boot 3, RESETREAS 0x00000004\n"), result.stdout)
         XCTAssertTrue(result.stdout.contains("PASS wdt"))
     }
 

@@ -13,6 +13,9 @@
  * clears DOG. Words of RAM that the startup code does not touch carry what the
  * first boot did: the emulator keeps RAM through the reset (the datasheet
  * never resets RAM but does not promise its content after a watchdog reset).
+ *
+ * Third boot, after AIRCR.SYSRESETREQ: RESETREAS is SREQ alone and GPREGRET
+ * kept the value written before the soft reset.
  */
 #define TEST_NAME "wdt"
 #include "exc.h"
@@ -20,6 +23,7 @@
 
 #define RELOAD_KEY 0x6E524635u
 #define RESETREAS_DOG (1u << 1)
+#define RESETREAS_SREQ (1u << 2)
 
 /* Outside .data, .bss and the stack (which ends 16 KiB below the top of RAM): nothing at
  * start-up touches these words, so they show whether RAM survived the watchdog reset. */
@@ -77,9 +81,22 @@ static void first_boot(void)
     }
 }
 
+static void third_boot(uint32_t reason)
+{
+    boots++;
+    printf("wdt: boot %lu, RESETREAS 0x%08lx\n", (unsigned long)boots, (unsigned long)reason);
+    CHECK_EQ(boots, 3, "third boot");
+    CHECK_EQ(reason, RESETREAS_SREQ, "RESETREAS: soft reset only");
+    CHECK_EQ(POWER_GPREGRET, 0x5Au, "GPREGRET kept through a soft reset");
+    pass();
+}
+
 int main(void)
 {
     uint32_t reason = POWER_RESETREAS;
+    if (reason & RESETREAS_SREQ) {
+        third_boot(reason);
+    }
     if ((reason & RESETREAS_DOG) == 0) {
         first_boot();
     }
@@ -96,5 +113,10 @@ int main(void)
     CHECK_EQ(POWER_GPREGRET, 0, "GPREGRET reset by the watchdog reset");
     POWER_RESETREAS = RESETREAS_DOG;
     CHECK_EQ(POWER_RESETREAS, 0, "writing 1 clears DOG");
-    pass();
+    POWER_GPREGRET = 0x5Au;
+    printf("wdt: soft reset\n");
+    fflush(stdout);
+    SCB_AIRCR = AIRCR_VECTKEY | (1u << 2);   /* SYSRESETREQ */
+    for (;;) {
+    }
 }
