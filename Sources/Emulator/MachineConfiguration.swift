@@ -15,6 +15,8 @@ public struct MachineConfiguration: Sendable {
     /// The sensors' sources, noise and seed, for the device models that pull from them (so far
     /// the streaming interfaces; the board's sensor chips come with their peripherals).
     public var sensors = SensorConfiguration()
+    /// `--flash-image`: flash and UICR kept in a file across runs (see `FlashImage`).
+    public var flashImage: FlashImage?
 
     public init(semihostingRoot: String? = nil, commandLine: String = "", initialSP: UInt32? = nil,
                 initialPC: UInt32? = nil, preloads: [(address: UInt32, bytes: [UInt8])] = []) {

@@ -13,6 +13,8 @@ public final class PeripheralContext {
     public let events = EventRouter()
     /// Bytes a UART sends to the board's console.
     public var consoleOutput: ([UInt8]) -> Void = { _ in }
+    /// What system peripherals (NVMC, WDT, UART RX, RNG, TEMP) need from the machine.
+    public let system = SystemHooks()
 
     public init(scheduler: EventScheduler, clockHz: UInt64, now: @escaping () -> UInt64, bus: Bus, log: MMIOLog,
                 setLine: @escaping (Int, Bool) -> Void) {

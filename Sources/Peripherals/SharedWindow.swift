@@ -45,6 +45,8 @@ public final class SharedWindow: Peripheral {
         let blocks = candidates(for: offset)
         if let target = selected(blocks) { return target.write(offset: offset, size: size, value: value) }
         if blocks.isEmpty { return members.first?.block.write(offset: offset, size: size, value: value) ?? true }
+        // No block is switched on: a task has nothing to start (and must not start both twins).
+        if blocks.allSatisfy({ $0.isTask(at: offset & ~3) }) { return true }
         // Reported once, under the block that would be enabled last in the window (the EasyDMA
         // variants UARTE/SPIM/TWIM come after their legacy twins in the board file).
         for (i, block) in blocks.enumerated() {
@@ -57,5 +59,9 @@ public final class SharedWindow: Peripheral {
 extension RegisterBlock {
     func layoutHasRegister(at offset: UInt32) -> Bool {
         layout.registers.contains { $0.offset == offset }
+    }
+
+    func isTask(at offset: UInt32) -> Bool {
+        layout.registers.contains { $0.offset == offset && $0.name.hasPrefix("TASKS_") }
     }
 }

@@ -23,8 +23,20 @@ public final class NRF52840Peripherals {
         if name == "CLOCK" { return Clock(layout: layout, context: context) }
         if name == "POWER" { return Power(layout: layout, context: context) }
         if name.hasPrefix("UARTE") {
-            return UARTE(layout: layout, context: context, output: isConsole ? console : { _ in })
+            let uarte = UARTE(layout: layout, context: context, output: isConsole ? console : { _ in })
+            uarte.receivesConsoleInput = isConsole
+            return uarte
         }
+        if name == "UART0" {
+            let uart = UART(layout: layout, context: context, output: isConsole ? console : { _ in })
+            uart.receivesConsoleInput = isConsole
+            return uart
+        }
+        if name == "NVMC" { return NVMC(layout: layout, context: context) }
+        if name == "UICR" { return UICR(layout: layout, context: context) }
+        if name == "WDT" { return WDT(layout: layout, context: context) }
+        if name == "RNG" { return RNG(layout: layout, context: context) }
+        if name == "TEMP" { return TEMP(layout: layout, context: context) }
         if name.hasPrefix("TIMER") { return Timer(layout: layout, context: context) }
         if name.hasPrefix("RTC") { return RTC(layout: layout, context: context) }
         if name.hasPrefix("EVENTS_") || layout.layout.registers.contains(where: { $0.name.hasPrefix("EVENTS_") }) {
@@ -46,6 +58,8 @@ public final class NRF52840Peripherals {
         consoleName = console
         var windows: [UInt32: [(RegisterBlock, UInt32?)]] = [:]
         var order: [UInt32] = []
+        // The console is a serial port: every UART at its address (UART0 and UARTE0) drives it.
+        let consoleBase = descriptions.first { $0.name.lowercased() == console?.lowercased() }?.base
         for description in descriptions where description.type == Self.type {
             guard let layout = NRF52840RegisterTable.peripheral(description.name) else {
                 throw PeripheralError("peripheral \(description.name): the nRF52840 has no peripheral of that name (see its SVD)")
@@ -56,11 +70,14 @@ public final class NRF52840Peripherals {
             let placed = PeripheralLayout(name: layout.name, base: layout.base, irq: description.irq ?? layout.irq, layout: layout.layout)
             let deviceID = UInt64(description.parameters["device-id"].flatMap { UInt64($0.replacingOccurrences(of: "0x", with: ""), radix: 16) } ?? 0x7E57_E0A1_C0DE_5EED)
             let block = Self.model(for: placed, context: context, console: consoleOutput,
-                                   isConsole: description.name.lowercased() == console?.lowercased(), deviceID: deviceID)
+                                   isConsole: description.name.lowercased() == console?.lowercased()
+                                                || (layout.name.hasPrefix("UART") && layout.base == consoleBase),
+                                   deviceID: deviceID)
             blocks[description.name] = block
             if windows[layout.base] == nil { order.append(layout.base) }
             windows[layout.base, default: []].append((block, Self.enableValue(layout.name)))
         }
+        (blocks["NVMC"] as? NVMC)?.uicr = blocks["UICR"] as? UICR
         let bases = order.sorted()
         for base in order {
             guard let members = windows[base] else { continue }
@@ -79,12 +96,20 @@ public final class NRF52840Peripherals {
         }
     }
 
-    /// A system reset: every peripheral back to its reset state.
-    public func reset() {
+    /// A system reset: every peripheral back to its reset state; POWER.RESETREAS records why.
+    public func reset(reason: SystemHooks.ResetReason = []) {
+        (blocks["POWER"] as? Power)?.recordReset(reason: reason.rawValue)
         for block in blocks.values { block.reset() }
     }
 
     public var power: RegisterBlock? { blocks["POWER"] }
+
+    /// The UICR page's bytes (nil when the board does not list UICR), for `--flash-image`.
+    public var uicrBytes: [UInt8]? { (blocks["UICR"] as? UICR)?.bytes }
+
+    public func loadUICR(_ bytes: [UInt8]) {
+        (blocks["UICR"] as? UICR)?.load(bytes)
+    }
 }
 
 /// A board description names a peripheral the chip does not have, or places it wrongly.
