@@ -11,8 +11,8 @@ final class Power: NordicPeripheral {
         writeOneToClear("RESETREAS")
         onWrite("SYSTEMOFF") { [unowned self] value in if value & 1 != 0 { self.onSystemOff() } }
         onRead("RAMSTATUS") { _ in 0xF }
-        onRead("MAINREGSTATUS") { v in v }
-        onRead("USBREGSTATUS") { v in v }
+        storage("MAINREGSTATUS")  // set by the model, read-only for firmware
+        storage("USBREGSTATUS")  // set by the model, read-only for firmware
         task("TASKS_CONSTLAT") {}
         task("TASKS_LOWPWR") {}
     }

@@ -13,7 +13,7 @@ final class RNG: NordicPeripheral {
     init(layout: PeripheralLayout, context: PeripheralContext) {
         super.init(name: layout.name, base: layout.base, irq: layout.irq, layout: layout.layout, context: context)
         storage("CONFIG")
-        onRead("VALUE") { v in v }
+        storage("VALUE")  // set by the model, read-only for firmware
         shortcut(bit: 0, event: "EVENTS_VALRDY", task: "TASKS_STOP")
         nextValue = context.scheduler.register { [unowned self] _ in self.valueReady() }
         task("TASKS_START") { [unowned self] in

@@ -14,7 +14,7 @@ final class TEMP: NordicPeripheral {
         for register in layout.layout.registers where ["A", "B", "T"].contains(register.name.prefix(1)) && register.name.count == 2 {
             storage(register.name)
         }
-        onRead("TEMP") { v in v }
+        storage("TEMP")  // set by the model, read-only for firmware
         conversion = context.scheduler.register { [unowned self] _ in self.converted() }
         task("TASKS_START") { [unowned self] in
             self.conversionCycle = context.now() + context.cycles(ticks: TEMP.conversionMicroseconds, hz: 1_000_000)

@@ -25,8 +25,8 @@ final class UARTE: NordicPeripheral {
         super.init(name: layout.name, base: layout.base, irq: layout.irq, layout: layout.layout, context: context)
         storage("ENABLE", "PSEL.RTS", "PSEL.TXD", "PSEL.CTS", "PSEL.RXD", "BAUDRATE", "CONFIG",
                 "RXD.PTR", "RXD.MAXCNT", "TXD.PTR", "TXD.MAXCNT", "ERRORSRC")
-        onRead("TXD.AMOUNT") { v in v }
-        onRead("RXD.AMOUNT") { v in v }
+        storage("TXD.AMOUNT")  // set by the model, read-only for firmware
+        storage("RXD.AMOUNT")  // set by the model, read-only for firmware
         shortcut(bit: 5, event: "EVENTS_ENDRX", task: "TASKS_STARTRX")
         shortcut(bit: 6, event: "EVENTS_ENDRX", task: "TASKS_STOPRX")
         endTransmission = context.scheduler.register { [unowned self] _ in self.finishTransmission() }

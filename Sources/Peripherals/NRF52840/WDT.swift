@@ -22,8 +22,8 @@ final class WDT: NordicPeripheral {
         super.init(name: layout.name, base: layout.base, irq: layout.irq, layout: layout.layout, context: context)
         timeoutEvent = context.scheduler.register { [unowned self] _ in self.timedOut() }
         resetEvent = context.scheduler.register { _ in context.system.requestReset(.watchdog) }
-        onRead("RUNSTATUS") { v in v }
-        onRead("REQSTATUS") { v in v }
+        storage("RUNSTATUS")  // set by the model, read-only for firmware
+        storage("REQSTATUS")  // set by the model, read-only for firmware
         onWrite("CRV") { [unowned self] value in
             if self.running { self["CRV"] = self.crv } else { self.crv = value }
         }
