@@ -102,6 +102,9 @@ public final class Machine {
         } catch {
             throw MachineError("\(platform.name): \(error.description)")
         }
+        if let pins = peripherals?.context.pins, let led = platform.leds.first(where: { !pins.exists($0.pin) }) {
+            throw MachineError("\(platform.name): LED '\(led.name)' is on \(led.pin), a pin the chip's GPIO ports do not have")
+        }
         console.sink = { [unowned self] bytes, stream in self.consoleWrote(bytes, stream) }
     }
 

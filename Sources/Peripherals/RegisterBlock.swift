@@ -20,8 +20,13 @@ public final class MMIOLog {
     }
 
     func unmodelled(_ what: String) {
-        guard noted.insert(what).inserted else { return }
-        note("\(what) is not modelled (plain storage: it reads back its reset value or what was written)")
+        noteOnce(what, "\(what) is not modelled (plain storage: it reads back its reset value or what was written)")
+    }
+
+    /// Reports `text` the first time `key` comes up.
+    func noteOnce(_ key: String, _ text: String) {
+        guard noted.insert(key).inserted else { return }
+        note(text)
     }
 
     /// The notes made so far, in order of first appearance.

@@ -53,4 +53,9 @@ extension RegisterBlock {
     func layoutHasRegister(at offset: UInt32) -> Bool {
         layout.registers.contains { $0.offset == offset }
     }
+
+    /// The lowest register offset, if the block has registers.
+    var firstOffset: UInt32? {
+        layout.registers.map(\.offset).min()
+    }
 }

@@ -27,6 +27,12 @@ public final class NRF52840Peripherals {
         }
         if name.hasPrefix("TIMER") { return Timer(layout: layout, context: context) }
         if name.hasPrefix("RTC") { return RTC(layout: layout, context: context) }
+        if name == "P0" || name == "P1" {
+            return GPIO(layout: layout, context: context, port: name == "P0" ? 0 : 1, width: name == "P0" ? 32 : 16)
+        }
+        if name == "GPIOTE" { return GPIOTE(layout: layout, context: context) }
+        if name == "PPI" { return PPI(layout: layout, context: context) }
+        if name.hasPrefix("EGU") { return EGU(layout: layout, context: context) }
         if name.hasPrefix("EVENTS_") || layout.layout.registers.contains(where: { $0.name.hasPrefix("EVENTS_") }) {
             return NordicPeripheral(name: name, base: layout.base, irq: layout.irq, layout: layout.layout, context: context)
         }
@@ -62,11 +68,16 @@ public final class NRF52840Peripherals {
             windows[layout.base, default: []].append((block, Self.enableValue(layout.name)))
         }
         let bases = order.sorted()
-        for base in order {
-            guard let members = windows[base] else { continue }
-            // 4 KB windows, except where the next peripheral starts sooner (GPIO P1 at P0 + 0x300).
-            let next = bases.first { $0 > base } ?? UInt32.max
-            let size = min(0x1000, next &- base)
+        for base in bases {
+            // SWIn has no registers (its one SVD entry lies under EGUn's TASKS_TRIGGER[0]).
+            guard var members = windows[base] else { continue }
+            if members.count > 1 { members.removeAll { $0.0.name.hasPrefix("SWI") } }
+            // 4 KB windows, except where the next peripheral's registers start sooner: P1's base
+            // is P0's + 0x300, but its registers begin at +0x504, after P0's (0x504...0x77C). The
+            // bus takes the first mapping that contains an address, so lower bases go first.
+            let nextBase = bases.first { $0 > base }
+            let nextStart = nextBase.map { next in next &+ (windows[next]?.compactMap { $0.0.firstOffset }.min() ?? 0) }
+            let size = min(0x1000, (nextStart ?? .max) &- base)
             if members.count == 1 {
                 bus.map(members[0].0, base: base, size: size)
             } else {
