@@ -38,7 +38,7 @@ final class PPI: NordicPeripheral {
 
     /// Events handled in one instant before the PPI gives up on a loop of channels that
     /// trigger each other (an EGU event wired back to its own task, say).
-    static let loopLimit = 100_000
+    static let loopLimit = 10_000
 
     private let chen: Int
     private let eep: [Int], tep: [Int], fork: [Int]
