@@ -148,7 +148,12 @@ public final class Machine {
     // MARK: Running
 
     public var virtualTimeNanoseconds: UInt64 {
-        let (high, low) = cpu.cycles.multipliedFullWidth(by: 1_000_000_000)
+        nanoseconds(atCycle: cpu.cycles)
+    }
+
+    /// Virtual time at a CPU cycle, in whole nanoseconds.
+    func nanoseconds(atCycle cycle: UInt64) -> UInt64 {
+        let (high, low) = cycle.multipliedFullWidth(by: 1_000_000_000)
         guard high < cpu.clockHz else { return UInt64.max }
         return cpu.clockHz.dividingFullWidth((high, low)).quotient
     }

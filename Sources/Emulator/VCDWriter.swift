@@ -15,7 +15,7 @@ public final class VCDWriter: PinObserver {
         var value: UInt8
     }
 
-    private let clockHz: UInt64
+    private unowned let machine: Machine
     private let scope: String
     private let leds: [LEDDescription]
     private let pins: [GPIOPin]
@@ -27,7 +27,7 @@ public final class VCDWriter: PinObserver {
 
     /// Starts recording `machine`'s pins and LEDs from their levels now.
     public init(machine: Machine) {
-        clockHz = machine.cpu.clockHz
+        self.machine = machine
         scope = VCDWriter.identifier(machine.platform.name)
         let board = machine.peripherals?.context.pins
         leds = machine.platform.leds
@@ -43,8 +43,7 @@ public final class VCDWriter: PinObserver {
 
     public func pinChanged(_ pin: GPIOPin, to level: PinLevel, atCycle cycle: UInt64) {
         guard let signal = pinSignal[pin] else { return }
-        let (high, low) = cycle.multipliedFullWidth(by: 1_000_000_000)
-        let time = high < clockHz ? clockHz.dividingFullWidth((high, low)).quotient : .max
+        let time = machine.nanoseconds(atCycle: cycle)
         changes.append(Change(time: time, signal: Int32(signal), value: VCDWriter.value(level)))
         for led in ledsOnPin[pin] ?? [] {
             changes.append(Change(time: time, signal: Int32(led), value: VCDWriter.value(lit: leds[led].isLit(by: level))))
@@ -83,8 +82,7 @@ public final class VCDWriter: PinObserver {
         for (i, led) in leds.enumerated() { out += "$var wire 1 \(code[i]!) \(VCDWriter.identifier(led.name)) $end\n" }
         out += "$upscope $end\n$scope module pins $end\n"
         for signal in declared where signal >= leds.count {
-            let pin = pins[signal - leds.count]
-            out += "$var wire 1 \(code[signal]!) P\(pin.port)_\(pin.number < 10 ? "0" : "")\(pin.number) $end\n"
+            out += "$var wire 1 \(code[signal]!) \(VCDWriter.identifier(pins[signal - leds.count].description)) $end\n"
         }
         out += "$upscope $end\n$upscope $end\n$enddefinitions $end\n#0\n$dumpvars\n"
         for signal in declared { out += "\(Character(Unicode.Scalar(initial[signal])))\(code[signal]!)\n" }

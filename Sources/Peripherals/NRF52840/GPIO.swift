@@ -129,11 +129,16 @@ final class GPIO: RegisterBlock {
 
     /// Recomputes every pin, publishes the ones that changed, then LATCH and DETECT.
     private func update() {
-        let fresh = (0..<width).map(level)
-        let changed = (0..<width).filter { fresh[$0] != levels[$0] }
-        levels = fresh
+        var changed: [Int] = []
+        for n in 0..<width {
+            let fresh = level(n)
+            if fresh != levels[n] {
+                levels[n] = fresh
+                changed.append(n)
+            }
+        }
         let cycle = now()
-        for n in changed { pins.publish(GPIOPin(port: port, number: n), fresh[n], cycle: cycle) }
+        for n in changed { pins.publish(GPIOPin(port: port, number: n), levels[n], cycle: cycle) }
         relatch()
     }
 
