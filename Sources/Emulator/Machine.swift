@@ -105,6 +105,18 @@ public final class Machine {
         if let pins = peripherals?.context.pins, let led = platform.leds.first(where: { !pins.exists($0.pin) }) {
             throw MachineError("\(platform.name): LED '\(led.name)' is on \(led.pin), a pin the chip's GPIO ports do not have")
         }
+        for description in platform.peripherals where description.type == "arm-vsi" {
+            let source: VirtualStreamingInterface.Source?
+            do {
+                source = try StreamingSources.make(parameters: description.parameters, sensors: configuration.sensors)
+            } catch let error as MachineError {
+                throw MachineError("\(description.name): \(error.description)")
+            } catch {
+                throw MachineError("\(description.name): \(error)")
+            }
+            let vsi = VirtualStreamingInterface(name: description.name, irq: description.irq, source: source, context: context)
+            bus.map(vsi, base: description.base, size: VirtualStreamingInterface.size)
+        }
         console.sink = { [unowned self] bytes, stream in self.consoleWrote(bytes, stream) }
     }
 

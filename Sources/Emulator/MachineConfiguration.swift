@@ -12,8 +12,8 @@ public struct MachineConfiguration: Sendable {
     public var initialPC: UInt32?
     /// Files to place in memory before reset, e.g. test data: (address, bytes).
     public var preloads: [(address: UInt32, bytes: [UInt8])]
-    /// The sensors' sources, noise and seed. Carried, not consumed yet: the device models
-    /// that pull from these streams come with the boards' peripherals.
+    /// The sensors' sources, noise and seed, for the device models that pull from them (so far
+    /// the streaming interfaces; the board's sensor chips come with their peripherals).
     public var sensors = SensorConfiguration()
 
     public init(semihostingRoot: String? = nil, commandLine: String = "", initialSP: UInt32? = nil,

@@ -36,15 +36,20 @@ public final class SharedWindow: Peripheral {
     public func write(offset: UInt32, size: Int, value: UInt32) -> Bool {
         if offset & ~3 == enableOffset {
             enable = value
-            for member in members where member.block.layoutHasRegister(at: enableOffset) {
-                _ = member.block.write(offset: offset, size: size, value: value)
+            let lastWithEnable = members.lastIndex { $0.block.layoutHasRegister(at: enableOffset) } ?? 0
+            for (i, member) in members.enumerated() where member.block.layoutHasRegister(at: enableOffset) {
+                _ = member.block.write(offset: offset, size: size, value: value, reported: i == lastWithEnable)
             }
             return true
         }
         let blocks = candidates(for: offset)
         if let target = selected(blocks) { return target.write(offset: offset, size: size, value: value) }
         if blocks.isEmpty { return members.first?.block.write(offset: offset, size: size, value: value) ?? true }
-        for block in blocks { _ = block.write(offset: offset, size: size, value: value) }
+        // Reported once, under the block that would be enabled last in the window (the EasyDMA
+        // variants UARTE/SPIM/TWIM come after their legacy twins in the board file).
+        for (i, block) in blocks.enumerated() {
+            _ = block.write(offset: offset, size: size, value: value, reported: i == blocks.count - 1)
+        }
         return true
     }
 }
@@ -52,10 +57,5 @@ public final class SharedWindow: Peripheral {
 extension RegisterBlock {
     func layoutHasRegister(at offset: UInt32) -> Bool {
         layout.registers.contains { $0.offset == offset }
-    }
-
-    /// The lowest register offset, if the block has registers.
-    var firstOffset: UInt32? {
-        layout.registers.map(\.offset).min()
     }
 }

@@ -72,12 +72,13 @@ public final class NRF52840Peripherals {
             // SWIn has no registers (its one SVD entry lies under EGUn's TASKS_TRIGGER[0]).
             guard var members = windows[base] else { continue }
             if members.count > 1 { members.removeAll { $0.0.name.hasPrefix("SWI") } }
-            // 4 KB windows, except where the next peripheral's registers start sooner: P1's base
-            // is P0's + 0x300, but its registers begin at +0x504, after P0's (0x504...0x77C). The
-            // bus takes the first mapping that contains an address, so lower bases go first.
-            let nextBase = bases.first { $0 > base }
-            let nextStart = nextBase.map { next in next &+ (windows[next]?.compactMap { $0.0.firstOffset }.min() ?? 0) }
-            let size = min(0x1000, (nextStart ?? .max) &- base)
+            // 4 KB windows, except where the next peripheral starts sooner: GPIO P1 starts at
+            // P0 + 0x300 but its registers only at P1 + 0x504, after P0's last one, so P0 keeps
+            // up to its last register (mapped first, lower bases going first, it wins where the
+            // two windows overlap).
+            let next = bases.first { $0 > base } ?? UInt32.max
+            let lastRegister = members.flatMap { $0.0.layout.registers.map(\.offset) }.max().map { $0 + 4 } ?? 0
+            let size = min(0x1000, max(next &- base, lastRegister))
             if members.count == 1 {
                 bus.map(members[0].0, base: base, size: size)
             } else {
