@@ -138,6 +138,24 @@ final class GPIOTests: XCTestCase {
         XCTAssertEqual(rig.read(p0 + latch), 0)
     }
 
+    func testSystemResetFloatsThePinsAndReleasesGPIOTE() {
+        let rig = Rig()
+        _ = rig.chip
+        rig.write(p0 + pinCnf(5), 1)
+        rig.write(p0 + outset, 1 << 5)
+        rig.write(gpiote + config(0), 3 | 13 << 8 | 1 << 20)   // task, P0.13, OUTINIT 1
+        rig.chip.context.pins.drive(GPIOPin(port: 0, number: 2), high: true)
+        rig.changes = []
+        rig.cycle = 500
+        rig.chip.reset()
+        XCTAssertEqual(rig.level(0, 5), .floating)
+        XCTAssertEqual(rig.level(0, 13), .floating, "GPIOTE lets go")
+        XCTAssertEqual(rig.level(0, 2), .external(true), "a button is still held")
+        XCTAssertEqual(rig.read(gpiote + config(0)), 0)
+        XCTAssertEqual(Set(rig.changes.map(\.pin.description)), ["P0.05", "P0.13"])
+        XCTAssertEqual(Set(rig.changes.map(\.cycle)), [500])
+    }
+
     // MARK: GPIOTE
 
     func testTaskModeDrivesThePinWhateverGPIOSaysAndGivesItBack() {

@@ -88,9 +88,10 @@ public final class NRF52840Peripherals {
         }
     }
 
-    /// A system reset: every peripheral back to its reset state.
+    /// A system reset: every peripheral back to its reset state, in a fixed order (by name) so
+    /// what resets publish (pin levels to GPIOTE and the PPI) is the same every run.
     public func reset() {
-        for block in blocks.values { block.reset() }
+        for name in blocks.keys.sorted() { blocks[name]?.reset() }
     }
 
     public var power: RegisterBlock? { blocks["POWER"] }
