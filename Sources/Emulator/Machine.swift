@@ -117,6 +117,9 @@ public final class Machine {
         } catch {
             throw MachineError("\(platform.name): \(error.description)")
         }
+        if let pins = peripherals?.context.pins, let led = platform.leds.first(where: { !pins.exists($0.pin) }) {
+            throw MachineError("\(platform.name): LED '\(led.name)' is on \(led.pin), a pin the chip's GPIO ports do not have")
+        }
         for description in platform.peripherals where description.type == "arm-vsi" {
             let source: VirtualStreamingInterface.Source?
             do {
@@ -174,7 +177,12 @@ public final class Machine {
     // MARK: Running
 
     public var virtualTimeNanoseconds: UInt64 {
-        let (high, low) = cpu.cycles.multipliedFullWidth(by: 1_000_000_000)
+        nanoseconds(atCycle: cpu.cycles)
+    }
+
+    /// Virtual time at a CPU cycle, in whole nanoseconds.
+    func nanoseconds(atCycle cycle: UInt64) -> UInt64 {
+        let (high, low) = cycle.multipliedFullWidth(by: 1_000_000_000)
         guard high < cpu.clockHz else { return UInt64.max }
         return cpu.clockHz.dividingFullWidth((high, low)).quotient
     }

@@ -20,15 +20,19 @@ public final class MMIOLog {
     }
 
     func unmodelled(_ what: String) {
-        guard noted.insert(what).inserted else { return }
-        note("\(what) is not modelled (plain storage: it reads back its reset value or what was written)")
+        noteOnce(what, "\(what) is not modelled (plain storage: it reads back its reset value or what was written)")
+    }
+
+    /// Reports `text` the first time `key` comes up.
+    func noteOnce(_ key: String, _ text: String) {
+        guard noted.insert(key).inserted else { return }
+        note(text)
     }
 
     /// An address inside a peripheral where the SVD lists no register (errata workarounds use
     /// such addresses): reads give 0, writes are dropped.
     func unknownAddress(_ what: String) {
-        guard noted.insert(what).inserted else { return }
-        note("\(what) is not a register in the SVD (reads 0, writes are ignored)")
+        noteOnce(what, "\(what) is not a register in the SVD (reads 0, writes are ignored)")
     }
 
     /// The notes made so far, in order of first appearance.

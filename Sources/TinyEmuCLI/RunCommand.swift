@@ -43,6 +43,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Write one line per peripheral register access (cycle, PERIPHERAL.REGISTER, value) to FILE.")
     var traceMmio: String?
 
+    @Option(name: .long, help: "Write the GPIO pins and the board's LEDs over virtual time to FILE as a Value Change Dump (GTKWave).")
+    var vcd: String?
+
     @Flag(name: .long, help: "Do not echo the firmware's output (nor notes on unmodelled peripheral registers).")
     var quiet = false
 
@@ -135,8 +138,18 @@ struct RunCommand: ParsableCommand {
             tracer = opened
             machine.observer = opened
         }
+        var waveform: VCDWriter?
+        if let vcd {
+            guard FileManager.default.createFile(atPath: vcd, contents: nil) else { throw InputError("--vcd: cannot write '\(vcd)'") }
+            waveform = VCDWriter(machine: machine)
+        }
         let outcome = machine.run(limits: limits)
         tracer?.close()
+        if let waveform, let vcd,
+           !FileManager.default.createFile(atPath: vcd, contents: Data(waveform.dump(endingAt: outcome.virtualTimeNanoseconds).utf8)) {
+            printError("tinyemu: --vcd: cannot write '\(vcd)'")
+            return ExitStatus.badInput
+        }
 
         if let flashImage {
             guard FileManager.default.createFile(atPath: flashImage, contents: Data(machine.flashImageContents())) else {

@@ -39,6 +39,12 @@ public final class NRF52840Peripherals {
         if name == "TEMP" { return TEMP(layout: layout, context: context) }
         if name.hasPrefix("TIMER") { return Timer(layout: layout, context: context) }
         if name.hasPrefix("RTC") { return RTC(layout: layout, context: context) }
+        if name == "P0" || name == "P1" {
+            return GPIO(layout: layout, context: context, port: name == "P0" ? 0 : 1, width: name == "P0" ? 32 : 16)
+        }
+        if name == "GPIOTE" { return GPIOTE(layout: layout, context: context) }
+        if name == "PPI" { return PPI(layout: layout, context: context) }
+        if name.hasPrefix("EGU") { return EGU(layout: layout, context: context) }
         if name.hasPrefix("EVENTS_") || layout.layout.registers.contains(where: { $0.name.hasPrefix("EVENTS_") }) {
             return NordicPeripheral(name: name, base: layout.base, irq: layout.irq, layout: layout.layout, context: context)
         }
@@ -79,11 +85,14 @@ public final class NRF52840Peripherals {
         }
         (blocks["NVMC"] as? NVMC)?.uicr = blocks["UICR"] as? UICR
         let bases = order.sorted()
-        for base in order {
-            guard let members = windows[base] else { continue }
+        for base in bases {
+            // SWIn has no registers (its one SVD entry lies under EGUn's TASKS_TRIGGER[0]).
+            guard var members = windows[base] else { continue }
+            if members.count > 1 { members.removeAll { $0.0.name.hasPrefix("SWI") } }
             // 4 KB windows, except where the next peripheral starts sooner: GPIO P1 starts at
             // P0 + 0x300 but its registers only at P1 + 0x504, after P0's last one, so P0 keeps
-            // up to its last register (mapped first, it wins where the two windows overlap).
+            // up to its last register (mapped first, lower bases going first, it wins where the
+            // two windows overlap).
             let next = bases.first { $0 > base } ?? UInt32.max
             let lastRegister = members.flatMap { $0.0.layout.registers.map(\.offset) }.max().map { $0 + 4 } ?? 0
             let size = min(0x1000, max(next &- base, lastRegister))
@@ -96,10 +105,12 @@ public final class NRF52840Peripherals {
         }
     }
 
-    /// A system reset: every peripheral back to its reset state; POWER.RESETREAS records why.
+    /// A system reset: every peripheral back to its reset state, in a fixed order (by name) so
+    /// what resets publish (pin levels to GPIOTE and the PPI) is the same every run; POWER.RESETREAS
+    /// records why.
     public func reset(reason: SystemHooks.ResetReason = []) {
         (blocks["POWER"] as? Power)?.recordReset(reason: reason.rawValue)
-        for block in blocks.values { block.reset() }
+        for name in blocks.keys.sorted() { blocks[name]?.reset() }
     }
 
     public var power: RegisterBlock? { blocks["POWER"] }
