@@ -110,6 +110,8 @@ extension CortexM4 {
     public func run(budget: UInt64) -> CPUStop {
         var remaining = budget
         while true {
+            // A store asked the machine to act (AIRCR.SYSRESETREQ): hand over before going on.
+            if stopRequested { return .stopRequested }
             if attention.pointee {
                 attention.pointee = false
                 if let stop = takePendingException() { return stop }

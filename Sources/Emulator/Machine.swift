@@ -25,6 +25,8 @@ public final class Machine {
     public let peripherals: NRF52840Peripherals?
     public let mmioLog: MMIOLog
     private let configuration: MachineConfiguration
+    /// Resets, flash stalls and UART logs the chip's system peripherals ask for.
+    let chipSystem = ChipSystemState()
     /// Where firmware output is echoed on the host.
     public enum Echo: Sendable {
         case none
@@ -64,8 +66,21 @@ public final class Machine {
         } catch {
             throw MachineError(error.description)
         }
+        // With an existing --flash-image, the image is the flash: the firmware fills RAM only.
+        var firmwareFlash: [(address: UInt32, bytes: [UInt8])] = []
         for segment in firmware.segments where !segment.data.isEmpty {
-            bus.region(containing: segment.address, count: UInt32(segment.data.count))?.store(segment.data, at: segment.address)
+            guard let region = bus.region(containing: segment.address, count: UInt32(segment.data.count)) else { continue }
+            if configuration.flashImage?.contents != nil && region.kind == .flash {
+                firmwareFlash.append((segment.address, segment.data))
+                continue
+            }
+            region.store(segment.data, at: segment.address)
+        }
+        var flashImageUICR: [UInt8]?
+        if let image = configuration.flashImage,
+           let stored = try Machine.storeFlashImage(image, bus: bus, platform: platform, firmwareFlash: firmwareFlash) {
+            flashImageUICR = stored.uicr
+            chipSystem.flashImageDiffersFromFirmware = stored.differs
         }
         for preload in configuration.preloads where !preload.bytes.isEmpty {
             guard let region = bus.region(containing: preload.address, count: UInt32(clamping: preload.bytes.count)) else {
@@ -103,7 +118,24 @@ public final class Machine {
         } catch {
             throw MachineError("\(platform.name): \(error.description)")
         }
+        if let pins = peripherals?.context.pins, let led = platform.leds.first(where: { !pins.exists($0.pin) }) {
+            throw MachineError("\(platform.name): LED '\(led.name)' is on \(led.pin), a pin the chip's GPIO ports do not have")
+        }
+        for description in platform.peripherals where description.type == "arm-vsi" {
+            let source: VirtualStreamingInterface.Source?
+            do {
+                source = try StreamingSources.make(parameters: description.parameters, sensors: configuration.sensors)
+            } catch let error as MachineError {
+                throw MachineError("\(description.name): \(error.description)")
+            } catch {
+                throw MachineError("\(description.name): \(error)")
+            }
+            let vsi = VirtualStreamingInterface(name: description.name, irq: description.irq, source: source, context: context)
+            bus.map(vsi, base: description.base, size: VirtualStreamingInterface.size)
+        }
         console.sink = { [unowned self] bytes, stream in self.consoleWrote(bytes, stream) }
+        try connectChipSystem(context, configuration: configuration)
+        if let flashImageUICR, !flashImageUICR.isEmpty { peripherals?.loadUICR(flashImageUICR) }
     }
 
     /// SP and PC as silicon takes them from the vector table at address 0, unless overridden;
@@ -146,7 +178,12 @@ public final class Machine {
     // MARK: Running
 
     public var virtualTimeNanoseconds: UInt64 {
-        let (high, low) = cpu.cycles.multipliedFullWidth(by: 1_000_000_000)
+        nanoseconds(atCycle: cpu.cycles)
+    }
+
+    /// Virtual time at a CPU cycle, in whole nanoseconds.
+    func nanoseconds(atCycle cycle: UInt64) -> UInt64 {
+        let (high, low) = cycle.multipliedFullWidth(by: 1_000_000_000)
         guard high < cpu.clockHz else { return UInt64.max }
         return cpu.clockHz.dividingFullWidth((high, low)).quotient
     }
@@ -173,6 +210,7 @@ public final class Machine {
             (reason, message) = early
         } else {
             runLoop: while true {
+                if chipSystem.hasWork || chipSystem.flashBusyUntil > cpu.cycles { serviceChipSystem(timeoutCycles: timeoutCycles) }
                 var budget: UInt64 = 1 << 24
                 if let max = limits.maxInstructions {
                     let done = cpu.instructions - startInstructions
@@ -216,7 +254,7 @@ public final class Machine {
                         (reason, message) = decided
                         break runLoop
                     }
-                    if cpu.systemControl.resetRequested { systemReset() }
+                    if cpu.systemControl.resetRequested { systemReset(reason: .softReset) }
                 case .exit(let status, let description):
                     reason = .exit
                     code = status
@@ -224,12 +262,15 @@ public final class Machine {
                     break runLoop
                 case .sleeping:
                     // Asleep: jump the clock to the next event (or the timeout) instead of spinning.
+                    // Peripherals that pause in sleep (WDT) hear of it first.
+                    peripherals?.context.system.cpuSleepChanged(asleep: true, at: cpu.cycles)
                     let wake = [scheduler.nextDeadline, timeoutCycles].compactMap { $0 }.min()
                     guard let wake else {
                         (reason, message) = (.lockup, "the core sleeps (WFI/WFE) with nothing that could ever wake it, at \(describe(cpu.pc))")
                         break runLoop
                     }
                     cpu.idle(cycles: wake - min(wake, cpu.cycles))
+                    peripherals?.context.system.cpuSleepChanged(asleep: false, at: cpu.cycles)
                     scheduler.fireDue(now: cpu.cycles)
                 case .halted(let halt):
                     switch halt.kind {
@@ -257,11 +298,13 @@ public final class Machine {
         return max(1, remaining > 4096 ? remaining / 4 : remaining / 17)
     }
 
-    /// AIRCR.SYSRESETREQ: the core and its system registers reset; memory keeps its contents.
-    private func systemReset() {
+    /// A system reset (AIRCR.SYSRESETREQ, the watchdog): the core, its system registers and the
+    /// peripherals reset, POWER.RESETREAS records why; RAM and flash keep their contents, as on
+    /// the nRF52840 for these resets. The run continues from the reset vector.
+    func systemReset(reason: SystemHooks.ResetReason) {
         guard let (sp, pc) = try? Machine.resetVector(bus: bus, platform: platform, firmware: firmware, configuration: configuration) else { return }
         cpu.reset(sp: sp, pc: pc)
-        peripherals?.reset()
+        peripherals?.reset(reason: reason)
     }
 
     /// What a firmware developer needs after a lockup: the fault status in words, the stacked

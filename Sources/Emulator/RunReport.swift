@@ -7,6 +7,8 @@ public struct RunReport {
     public var registers: [(String, UInt32)]
     /// s0–s31 and fpscr as raw bits.
     public var fpu: [(String, UInt32)]
+    /// The board's LEDs when the run ended: lit or not.
+    public var leds: [(name: String, lit: Bool)]
     public var console: String
     /// The exit message (front ends may add to the run's own).
     public var message: String
@@ -17,6 +19,7 @@ public struct RunReport {
         self.outcome = outcome
         registers = machine.cpu.registerSnapshot
         fpu = (0..<32).map { ("s\($0)", machine.cpu[floatRegister: $0]) } + [("fpscr", machine.cpu.fpscr)]
+        leds = machine.ledStates
         console = machine.console.text
         message = outcome.message
         self.reproducible = reproducible
@@ -32,6 +35,7 @@ public struct RunReport {
         out += "  \"mips\": \(reproducible ? "0.0" : format(outcome.mips, digits: 3)),\n"
         out += "  \"registers\": {" + registers.map { "\(quote($0.0)): \($0.1)" }.joined(separator: ", ") + "},\n"
         out += "  \"fpu\": {" + fpu.map { "\(quote($0.0)): \($0.1)" }.joined(separator: ", ") + "},\n"
+        out += "  \"leds\": {" + leds.map { "\(quote($0.name)): \($0.lit)" }.joined(separator: ", ") + "},\n"
         out += "  \"output\": {\"console\": \(quote(console))}\n"
         out += "}\n"
         return out

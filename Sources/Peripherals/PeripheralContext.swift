@@ -1,7 +1,7 @@
 import Emulation
 
 /// What a peripheral model may use: virtual time, interrupt lines, the bus (for DMA), the
-/// event wiring between peripherals (PPI), the console, and the access log.
+/// event wiring between peripherals (PPI), the pins, the console, and the access log.
 public final class PeripheralContext {
     public let scheduler: EventScheduler
     public let clockHz: UInt64
@@ -11,8 +11,12 @@ public final class PeripheralContext {
     public let log: MMIOLog
     public let interrupts: InterruptLines
     public let events = EventRouter()
+    /// The chip's pins: GPIO ports publish levels, GPIOTE takes pins over, observers follow.
+    public let pins = GPIOPins()
     /// Bytes a UART sends to the board's console.
     public var consoleOutput: ([UInt8]) -> Void = { _ in }
+    /// What system peripherals (NVMC, WDT, UART RX, RNG, TEMP) need from the machine.
+    public let system = SystemHooks()
 
     public init(scheduler: EventScheduler, clockHz: UInt64, now: @escaping () -> UInt64, bus: Bus, log: MMIOLog,
                 setLine: @escaping (Int, Bool) -> Void) {

@@ -20,8 +20,19 @@ public final class MMIOLog {
     }
 
     func unmodelled(_ what: String) {
-        guard noted.insert(what).inserted else { return }
-        note("\(what) is not modelled (plain storage: it reads back its reset value or what was written)")
+        noteOnce(what, "\(what) is not modelled (plain storage: it reads back its reset value or what was written)")
+    }
+
+    /// Reports `text` the first time `key` comes up.
+    func noteOnce(_ key: String, _ text: String) {
+        guard noted.insert(key).inserted else { return }
+        note(text)
+    }
+
+    /// An address inside a peripheral where the SVD lists no register (errata workarounds use
+    /// such addresses): reads give 0, writes are dropped.
+    func unknownAddress(_ what: String) {
+        noteOnce(what, "\(what) is not a register in the SVD (reads 0, writes are ignored)")
     }
 
     /// The notes made so far, in order of first appearance.
@@ -43,6 +54,7 @@ open class RegisterBlock: Peripheral {
     /// Register values by index in `layout.registers`.
     public private(set) var values: [UInt32]
     private var indexByWord: [Int32]
+    private let indexByName: [String: Int]
     private var readHandlers: [((UInt32) -> UInt32)?]
     private var writeHandlers: [((UInt32) -> Void)?]
     private var modelled: [Bool]
@@ -57,6 +69,7 @@ open class RegisterBlock: Peripheral {
         self.log = log
         self.now = now
         values = layout.registers.map(\.reset)
+        indexByName = Dictionary(layout.registers.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
         indexByWord = Array(repeating: -1, count: Int(size / 4))
         for (i, register) in layout.registers.enumerated() where register.offset < size {
             indexByWord[Int(register.offset / 4)] = Int32(i)
@@ -71,14 +84,14 @@ open class RegisterBlock: Peripheral {
 
     /// The index of a register by its SVD name; a typo is a programming error.
     public func index(_ register: String) -> Int {
-        guard let i = layout.registers.firstIndex(where: { $0.name == register }) else {
+        guard let i = indexByName[register] else {
             preconditionFailure("\(name) has no register \(register)")
         }
         return i
     }
 
     public func hasRegister(_ register: String) -> Bool {
-        layout.registers.contains { $0.name == register }
+        indexByName[register] != nil
     }
 
     /// Plain storage is the modelled behaviour (configuration registers read back as written).
@@ -129,7 +142,7 @@ open class RegisterBlock: Peripheral {
         let word = offset & ~3
         let shift = (offset & 3) * 8
         guard Int(word / 4) < indexByWord.count, case let i = Int(indexByWord[Int(word / 4)]), i >= 0 else {
-            log.unmodelled("\(name)+\(word.hexString) (no register there)")
+            log.unknownAddress("\(name)+\(word.hexString)")
             return 0
         }
         let register = layout.registers[i]
@@ -148,21 +161,27 @@ open class RegisterBlock: Peripheral {
     }
 
     public func write(offset: UInt32, size accessSize: Int, value: UInt32) -> Bool {
+        write(offset: offset, size: accessSize, value: value, reported: true)
+    }
+
+    /// A write that is not traced or noted when `reported` is false (a shared window copying a
+    /// configuration write into the blocks that are not the one it reports under).
+    public func write(offset: UInt32, size accessSize: Int, value: UInt32, reported: Bool) -> Bool {
         let word = offset & ~3
         let shift = (offset & 3) * 8
         guard Int(word / 4) < indexByWord.count, case let i = Int(indexByWord[Int(word / 4)]), i >= 0 else {
-            log.unmodelled("\(name)+\(word.hexString) (no register there)")
+            log.unknownAddress("\(name)+\(word.hexString)")
             return true
         }
         let register = layout.registers[i]
         let lanes: UInt32 = accessSize == 4 ? 0xFFFF_FFFF : (accessSize == 2 ? 0xFFFF : 0xFF) << shift
         let merged = (values[i] & ~lanes) | ((value << shift) & lanes)
-        log.access(now(), name, register.name, write: true, merged)
+        if reported { log.access(now(), name, register.name, write: true, merged) }
         guard register.access != .readOnly else { return true }
         values[i] = clearsOnWriteOne[i] ? values[i] & ~((value << shift) & lanes) : merged
         if let handler = writeHandlers[i] {
             handler(merged)
-        } else if !modelled[i] {
+        } else if !modelled[i] && reported {
             log.unmodelled("\(name).\(register.name)")
         }
         return true

@@ -35,22 +35,56 @@ public enum RegisterTable {
             result.append(PeripheralLayout(name: p.name, base: p.base, irq: p.irq, layout: layout))
             registers = []
         }
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            guard let kind = fields.first else { continue }
-            if kind == "P", fields.count == 5 {
+        // Bytes, not Strings: the table has thousands of lines and is parsed at every start.
+        let bytes = Array(text.utf8)
+        var lineStart = 0
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            var fields: [Range<Int>] = []
+            var i = lineStart
+            while i < lineEnd {
+                while i < lineEnd && bytes[i] == 0x20 { i += 1 }
+                let fieldStart = i
+                while i < lineEnd && bytes[i] != 0x20 { i += 1 }
+                if i > fieldStart { fields.append(fieldStart..<i) }
+            }
+            lineStart = lineEnd + 1
+            guard fields.count == 5 else { continue }
+            func string(_ n: Int) -> String { String(decoding: bytes[fields[n]], as: UTF8.self) }
+            func number(_ n: Int) -> UInt32 { hex(bytes[fields[n]]) }
+            switch bytes[fields[0].lowerBound] {
+            case UInt8(ascii: "P"):
                 finish()
-                pending = (String(fields[1]), hex(fields[2]), Int(fields[3]), fields[4] == "-" ? nil : String(fields[4]))
-            } else if kind == "R", fields.count == 5 {
-                let access: RegisterLayout.Access = fields[4] == "r" ? .readOnly : fields[4] == "w" ? .writeOnly : .readWrite
-                registers.append(.init(offset: hex(fields[1]), name: String(fields[2]), reset: hex(fields[3]), access: access))
+                let irq = bytes[fields[3].lowerBound] == UInt8(ascii: "-") ? nil : Int(string(3))
+                let derived = bytes[fields[4].lowerBound] == UInt8(ascii: "-") ? nil : string(4)
+                pending = (string(1), number(2), irq, derived)
+            case UInt8(ascii: "R"):
+                let code = bytes[fields[4]]
+                let access: RegisterLayout.Access = code.elementsEqual([UInt8(ascii: "r")]) ? .readOnly
+                    : code.elementsEqual([UInt8(ascii: "w")]) ? .writeOnly : .readWrite
+                registers.append(.init(offset: number(1), name: string(2), reset: number(3), access: access))
+            default:
+                continue
             }
         }
         finish()
         return result
     }
 
-    private static func hex(_ field: Substring) -> UInt32 {
-        UInt32(field.dropFirst(2), radix: 16) ?? 0
+    /// "0x…" hexadecimal digits to a number.
+    private static func hex(_ field: ArraySlice<UInt8>) -> UInt32 {
+        var value: UInt32 = 0
+        for byte in field.dropFirst(2) {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            default: return 0
+            }
+            value = value &* 16 &+ UInt32(digit)
+        }
+        return value
     }
 }

@@ -12,9 +12,11 @@ public final class SharedWindow: Peripheral {
     private var enable: UInt32 = 0
     private let enableOffset: UInt32 = 0x500
 
-    /// For each word of the window, the blocks with a register there (computed once: firmware
-    /// polling an event register goes through here on every read).
+    /// For each word of the window, the blocks with a register there, and the block a read
+    /// goes to under the current ENABLE value (computed when ENABLE changes: firmware polling
+    /// an event register goes through here on every read).
     private let candidatesByWord: [[RegisterBlock]]
+    private var readTargets: [RegisterBlock?] = []
 
     public init(name: String, members: [(RegisterBlock, UInt32?)]) {
         self.name = name
@@ -26,12 +28,8 @@ public final class SharedWindow: Peripheral {
             }
         }
         candidatesByWord = table
-        readTargets = []
         resolveReadTargets()
     }
-
-    /// For each word, the block a read goes to under the current ENABLE value.
-    private var readTargets: [RegisterBlock?]
 
     private func resolveReadTargets() {
         readTargets = candidatesByWord.map { blocks in selected(blocks) ?? blocks.first ?? members.first?.block }
@@ -61,15 +59,22 @@ public final class SharedWindow: Peripheral {
         if offset & ~3 == enableOffset {
             enable = value
             resolveReadTargets()
-            for member in members where member.block.layoutHasRegister(at: enableOffset) {
-                _ = member.block.write(offset: offset, size: size, value: value)
+            let lastWithEnable = members.lastIndex { $0.block.layoutHasRegister(at: enableOffset) } ?? 0
+            for (i, member) in members.enumerated() where member.block.layoutHasRegister(at: enableOffset) {
+                _ = member.block.write(offset: offset, size: size, value: value, reported: i == lastWithEnable)
             }
             return true
         }
         let blocks = candidates(for: offset)
         if let target = selected(blocks) { return target.write(offset: offset, size: size, value: value) }
         if blocks.isEmpty { return members.first?.block.write(offset: offset, size: size, value: value) ?? true }
-        for block in blocks { _ = block.write(offset: offset, size: size, value: value) }
+        // No block is switched on: a task has nothing to start (and must not start both twins).
+        if blocks.allSatisfy({ $0.isTask(at: offset & ~3) }) { return true }
+        // Reported once, under the block that would be enabled last in the window (the EasyDMA
+        // variants UARTE/SPIM/TWIM come after their legacy twins in the board file).
+        for (i, block) in blocks.enumerated() {
+            _ = block.write(offset: offset, size: size, value: value, reported: i == blocks.count - 1)
+        }
         return true
     }
 }
@@ -79,8 +84,7 @@ extension RegisterBlock {
         layout.registers.contains { $0.offset == offset }
     }
 
-    /// The lowest register offset, if the block has registers.
-    var firstOffset: UInt32? {
-        layout.registers.map(\.offset).min()
+    func isTask(at offset: UInt32) -> Bool {
+        layout.registers.contains { $0.offset == offset && $0.name.hasPrefix("TASKS_") }
     }
 }

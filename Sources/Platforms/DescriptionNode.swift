@@ -89,6 +89,15 @@ struct DescriptionNode {
         return Int(value)
     }
 
+    /// `true` or `false`.
+    func boolean() throws(PlatformError) -> Bool {
+        let written = try text(expected: "true or false")
+        guard let value = ["true": true, "false": false][written] else {
+            throw error("expected true or false, found \(quoted(written))")
+        }
+        return value
+    }
+
     func address() throws(PlatformError) -> UInt32 {
         let value = try number(NumberSyntax.unsignedInteger, expected: "an address like 0x20000000")
         guard let address = UInt32(exactly: value) else {

@@ -9,6 +9,8 @@ public struct PlatformDescription: Sendable, Equatable {
     public var memory: [MemoryRegionDescription]
     public var peripherals: [PeripheralDescription]
     public var devices: [DeviceDescription]
+    /// The board's LEDs, by name, with the GPIO pin each hangs on.
+    public var leds: [LEDDescription]
     /// Name of the peripheral that carries the console, if the board has one.
     public var console: String?
     /// The YAML file this description came from; nil for built-in boards and parsed strings.
@@ -21,6 +23,7 @@ public struct PlatformDescription: Sendable, Equatable {
         memory: [MemoryRegionDescription],
         peripherals: [PeripheralDescription] = [],
         devices: [DeviceDescription] = [],
+        leds: [LEDDescription] = [],
         console: String? = nil,
         sourcePath: String? = nil
     ) {
@@ -30,6 +33,7 @@ public struct PlatformDescription: Sendable, Equatable {
         self.memory = memory
         self.peripherals = peripherals
         self.devices = devices
+        self.leds = leds
         self.console = console
         self.sourcePath = sourcePath
     }

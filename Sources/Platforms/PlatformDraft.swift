@@ -22,6 +22,7 @@ struct PlatformDraft: Sendable {
     var memory: [Located<MemoryRegionDescription>] = []
     var peripherals: [Located<PeripheralDescription>] = []
     var devices: [Located<DeviceDescription>] = []
+    var leds: [Located<LEDDescription>] = []
     var console: Located<String>?
 
     init(document: SourceLocation) {
@@ -44,6 +45,7 @@ struct PlatformDraft: Sendable {
         merged.memory = Self.mergedByName(parent.memory, memory) { $0.name }
         merged.peripherals = Self.mergedByName(parent.peripherals, peripherals) { $0.name }
         merged.devices = Self.mergedByName(parent.devices, devices) { $0.name }
+        merged.leds = Self.mergedByName(parent.leds, leds) { $0.name }
         merged.console = console ?? parent.console
         return merged
     }

@@ -2,11 +2,12 @@
 /// syntax and range where it is written. Checks that need the whole board (overlaps, required
 /// keys, flash and RAM present) wait for `PlatformValidator`, after `extends:` is applied.
 enum PlatformDraftReader {
-    static let topLevelKeys = ["name", "title", "extends", "cpu", "memory", "peripherals", "devices", "console"]
+    static let topLevelKeys = ["name", "title", "extends", "cpu", "memory", "peripherals", "devices", "leds", "console"]
     static let cpuKeys = ["core", "clock", "irqs", "priority-bits"]
     static let memoryKeys = ["name", "kind", "base", "size"]
     static let peripheralKeys = ["name", "type", "base", "size", "irq", "parameters"]
     static let deviceKeys = ["name", "type", "bus", "address", "parameters"]
+    static let ledKeys = ["name", "pin", "active-low"]
 
     /// Architectural limits of the Cortex-M4 NVIC.
     static let irqCountRange = 1...496
@@ -34,6 +35,7 @@ enum PlatformDraftReader {
         }
         if let node = fields["peripherals"] { draft.peripherals = try readNamedList(node, readPeripheral, name: \.name) }
         if let node = fields["devices"] { draft.devices = try readNamedList(node, readDevice, name: \.name) }
+        if let node = fields["leds"] { draft.leds = try readNamedList(node, readLED, name: \.name) }
         if let node = fields["console"], !node.isNull { draft.console = node.located(try node.name()) }
         return draft
     }
@@ -140,6 +142,18 @@ enum PlatformDraftReader {
         }
         let parameters = try fields["parameters"]?.parameters() ?? [:]
         return DeviceDescription(name: name, type: type, bus: bus, address: address, parameters: parameters)
+    }
+
+    private static func readLED(_ entry: DescriptionNode) throws(PlatformError) -> LEDDescription {
+        let fields = try entry.fields(allowed: ledKeys)
+        let name = try required("name", in: fields, of: entry).name()
+        let pinNode = try required("pin", in: fields, of: entry)
+        let written = try pinNode.text(expected: "a pin like P0.13 or P1.09")
+        guard let pin = GPIOPin(written) else {
+            throw pinNode.error("expected a pin like P0.13 or P1.09 (port, then pin 0...31), found \(quoted(written))")
+        }
+        let activeLow = try fields["active-low"]?.boolean() ?? false
+        return LEDDescription(name: name, pin: pin, activeLow: activeLow)
     }
 
     private static func checkWithinAddressSpace(base: UInt32, size: UInt32, _ sizeNode: DescriptionNode) throws(PlatformError) {

@@ -26,6 +26,7 @@ enum PlatformValidator {
             memory: memory,
             peripherals: draft.peripherals.map(\.value),
             devices: draft.devices.map(\.value),
+            leds: draft.leds.map(\.value),
             console: draft.console?.value,
             sourcePath: sourcePath
         )

@@ -234,8 +234,8 @@ final class ParseErrorTests: XCTestCase {
 
     func testUnknownTopLevelKey() {
         XCTAssertEqual(
-            parseError(minimalBoard + "leds:\n  - led0\n"),
-            "board.yaml:7: leds: unknown key (expected one of: name, title, extends, cpu, memory, peripherals, devices, console)"
+            parseError(minimalBoard + "switches:\n  - sw0\n"),
+            "board.yaml:7: switches: unknown key (expected one of: name, title, extends, cpu, memory, peripherals, devices, leds, console)"
         )
     }
 

@@ -141,13 +141,11 @@ extension NRF52840Peripherals {
         return (port, pin)
     }
 
-    /// Whether the GPIO drives a pin high: its OUT bit set and the pin an output (DIR, or
-    /// PIN_CNF[n].DIR). Read from the P0/P1 blocks' registers without side effects. A board
-    /// without GPIO blocks powers everything.
+    /// Whether the chip drives a pin high (a GPIO output, or a GPIOTE task channel, at 1: the
+    /// level the GPIO model publishes). A board without GPIO ports powers everything.
     func drivesHigh(port: Int, pin: Int) -> Bool {
-        guard let gpio = blocks[port == 0 ? "P0" : "P1"] else { return true }
-        let bit: UInt32 = 1 << UInt32(pin)
-        let output = gpio["DIR"] & bit != 0 || (gpio.hasRegister("PIN_CNF[\(pin)]") && gpio["PIN_CNF[\(pin)]"] & 1 != 0)
-        return gpio["OUT"] & bit != 0 && output
+        let gpioPin = GPIOPin(port: port, number: pin)
+        guard context.pins.exists(gpioPin) else { return true }
+        return context.pins.level(of: gpioPin) == .driven(true)
     }
 }

@@ -10,12 +10,9 @@ final class Clock: NordicPeripheral {
 
     init(layout: PeripheralLayout, context: PeripheralContext) {
         super.init(name: layout.name, base: layout.base, irq: layout.irq, layout: layout.layout, context: context)
-        storage("LFCLKSRC", "HFXODEBOUNCE", "LFRCMODE", "TRACECONFIG", "CTIV")
-        onRead("HFCLKRUN") { v in v }
-        onRead("HFCLKSTAT") { v in v }
-        onRead("LFCLKRUN") { v in v }
-        onRead("LFCLKSTAT") { v in v }
-        onRead("LFCLKSRCCOPY") { v in v }
+        // The status registers are read-only for firmware; the model sets them.
+        storage("LFCLKSRC", "HFXODEBOUNCE", "LFRCMODE", "TRACECONFIG", "CTIV",
+                "HFCLKRUN", "HFCLKSTAT", "LFCLKRUN", "LFCLKSTAT", "LFCLKSRCCOPY")
         hfEvent = context.scheduler.register { [unowned self] _ in
             self["HFCLKSTAT"] = 1 | (1 << 16)  // SRC = Xtal, STATE = running
             self.fire("EVENTS_HFCLKSTARTED")

@@ -28,10 +28,28 @@ public final class NRF52840Peripherals {
         if name == "CLOCK" { return Clock(layout: layout, context: context) }
         if name == "POWER" { return Power(layout: layout, context: context) }
         if name.hasPrefix("UARTE") {
-            return UARTE(layout: layout, context: context, output: isConsole ? console : { _ in })
+            let uarte = UARTE(layout: layout, context: context, output: isConsole ? console : { _ in })
+            uarte.receivesConsoleInput = isConsole
+            return uarte
         }
+        if name == "UART0" {
+            let uart = UART(layout: layout, context: context, output: isConsole ? console : { _ in })
+            uart.receivesConsoleInput = isConsole
+            return uart
+        }
+        if name == "NVMC" { return NVMC(layout: layout, context: context) }
+        if name == "UICR" { return UICR(layout: layout, context: context) }
+        if name == "WDT" { return WDT(layout: layout, context: context) }
+        if name == "RNG" { return RNG(layout: layout, context: context) }
+        if name == "TEMP" { return TEMP(layout: layout, context: context) }
         if name.hasPrefix("TIMER") { return Timer(layout: layout, context: context) }
         if name.hasPrefix("RTC") { return RTC(layout: layout, context: context) }
+        if name == "P0" || name == "P1" {
+            return GPIO(layout: layout, context: context, port: name == "P0" ? 0 : 1, width: name == "P0" ? 32 : 16)
+        }
+        if name == "GPIOTE" { return GPIOTE(layout: layout, context: context) }
+        if name == "PPI" { return PPI(layout: layout, context: context) }
+        if name.hasPrefix("EGU") { return EGU(layout: layout, context: context) }
         if name.hasPrefix("EVENTS_") || layout.layout.registers.contains(where: { $0.name.hasPrefix("EVENTS_") }) {
             return NordicPeripheral(name: name, base: layout.base, irq: layout.irq, layout: layout.layout, context: context)
         }
@@ -51,6 +69,8 @@ public final class NRF52840Peripherals {
         consoleName = console
         var windows: [UInt32: [(RegisterBlock, UInt32?)]] = [:]
         var order: [UInt32] = []
+        // The console is a serial port: every UART at its address (UART0 and UARTE0) drives it.
+        let consoleBase = descriptions.first { $0.name.lowercased() == console?.lowercased() }?.base
         for description in descriptions where description.type == Self.type {
             guard let layout = NRF52840RegisterTable.peripheral(description.name) else {
                 throw PeripheralError("peripheral \(description.name): the nRF52840 has no peripheral of that name (see its SVD)")
@@ -61,22 +81,26 @@ public final class NRF52840Peripherals {
             let placed = PeripheralLayout(name: layout.name, base: layout.base, irq: description.irq ?? layout.irq, layout: layout.layout)
             let deviceID = UInt64(description.parameters["device-id"].flatMap { UInt64($0.replacingOccurrences(of: "0x", with: ""), radix: 16) } ?? 0x7E57_E0A1_C0DE_5EED)
             let block = Self.model(for: placed, context: context, console: consoleOutput,
-                                   isConsole: description.name.lowercased() == console?.lowercased(), deviceID: deviceID)
+                                   isConsole: description.name.lowercased() == console?.lowercased()
+                                                || (layout.name.hasPrefix("UART") && layout.base == consoleBase),
+                                   deviceID: deviceID)
             blocks[description.name] = block
             if windows[layout.base] == nil { order.append(layout.base) }
             windows[layout.base, default: []].append((block, Self.enableValue(layout.name)))
         }
+        (blocks["NVMC"] as? NVMC)?.uicr = blocks["UICR"] as? UICR
         let bases = order.sorted()
         for base in bases {
             // SWIn has no registers (its one SVD entry lies under EGUn's TASKS_TRIGGER[0]).
             guard var members = windows[base] else { continue }
             if members.count > 1 { members.removeAll { $0.0.name.hasPrefix("SWI") } }
-            // 4 KB windows, except where the next peripheral's registers start sooner: P1's base
-            // is P0's + 0x300, but its registers begin at +0x504, after P0's (0x504...0x77C). The
-            // bus takes the first mapping that contains an address, so lower bases go first.
-            let nextBase = bases.first { $0 > base }
-            let nextStart = nextBase.map { next in next &+ (windows[next]?.compactMap { $0.0.firstOffset }.min() ?? 0) }
-            let size = min(0x1000, (nextStart ?? .max) &- base)
+            // 4 KB windows, except where the next peripheral starts sooner: GPIO P1 starts at
+            // P0 + 0x300 but its registers only at P1 + 0x504, after P0's last one, so P0 keeps
+            // up to its last register (mapped first, lower bases going first, it wins where the
+            // two windows overlap).
+            let next = bases.first { $0 > base } ?? UInt32.max
+            let lastRegister = members.flatMap { $0.0.layout.registers.map(\.offset) }.max().map { $0 + 4 } ?? 0
+            let size = min(0x1000, max(next &- base, lastRegister))
             if members.count == 1 {
                 bus.map(members[0].0, base: base, size: size)
             } else {
@@ -86,12 +110,22 @@ public final class NRF52840Peripherals {
         }
     }
 
-    /// A system reset: every peripheral back to its reset state.
-    public func reset() {
-        for block in blocks.values { block.reset() }
+    /// A system reset: every peripheral back to its reset state, in a fixed order (by name) so
+    /// what resets publish (pin levels to GPIOTE and the PPI) is the same every run; POWER.RESETREAS
+    /// records why.
+    public func reset(reason: SystemHooks.ResetReason = []) {
+        (blocks["POWER"] as? Power)?.recordReset(reason: reason.rawValue)
+        for name in blocks.keys.sorted() { blocks[name]?.reset() }
     }
 
     public var power: RegisterBlock? { blocks["POWER"] }
+
+    /// The UICR page's bytes (nil when the board does not list UICR), for `--flash-image`.
+    public var uicrBytes: [UInt8]? { (blocks["UICR"] as? UICR)?.bytes }
+
+    public func loadUICR(_ bytes: [UInt8]) {
+        (blocks["UICR"] as? UICR)?.load(bytes)
+    }
 }
 
 /// A board description names a peripheral the chip does not have, or places it wrongly.

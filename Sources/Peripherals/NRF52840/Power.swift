@@ -11,8 +11,8 @@ final class Power: NordicPeripheral {
         writeOneToClear("RESETREAS")
         onWrite("SYSTEMOFF") { [unowned self] value in if value & 1 != 0 { self.onSystemOff() } }
         onRead("RAMSTATUS") { _ in 0xF }
-        onRead("MAINREGSTATUS") { v in v }
-        onRead("USBREGSTATUS") { v in v }
+        storage("MAINREGSTATUS")  // set by the model, read-only for firmware
+        storage("USBREGSTATUS")  // set by the model, read-only for firmware
         task("TASKS_CONSTLAT") {}
         task("TASKS_LOWPWR") {}
     }
@@ -24,8 +24,20 @@ final class Power: NordicPeripheral {
         resetReasonOnReset |= reason
     }
 
+    /// RESETREAS accumulates across resets until firmware clears its bits (only a power-on
+    /// reset, the start of a run, clears it). The retained registers GPREGRET and GPREGRET2
+    /// survive a soft reset and a lockup reset (a bootloader's "enter DFU" flag relies on it),
+    /// not a watchdog or pin reset (the Product Specification's reset behaviour table).
     override func reset() {
+        let kept = self["RESETREAS"]
+        let retained = (self["GPREGRET"], self["GPREGRET2"])
+        let dogOrPin: UInt32 = 0b11
         super.reset()
-        self["RESETREAS"] = resetReasonOnReset
+        self["RESETREAS"] = kept | resetReasonOnReset
+        if resetReasonOnReset & dogOrPin == 0 {
+            self["GPREGRET"] = retained.0
+            self["GPREGRET2"] = retained.1
+        }
+        resetReasonOnReset = 0
     }
 }
