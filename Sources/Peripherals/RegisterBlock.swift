@@ -164,6 +164,13 @@ open class RegisterBlock: Peripheral {
         write(offset: offset, size: accessSize, value: value, reported: true)
     }
 
+    /// Whether the register at `offset` has behaviour (so an access to it is not noted).
+    func models(offset: UInt32) -> Bool {
+        let word = Int((offset & ~3) / 4)
+        guard word < indexByWord.count, case let i = Int(indexByWord[word]), i >= 0 else { return false }
+        return modelled[i]
+    }
+
     /// A write that is not traced or noted when `reported` is false (a shared window copying a
     /// configuration write into the blocks that are not the one it reports under).
     public func write(offset: UInt32, size accessSize: Int, value: UInt32, reported: Bool) -> Bool {

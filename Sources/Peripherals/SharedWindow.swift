@@ -59,7 +59,9 @@ public final class SharedWindow: Peripheral {
         if offset & ~3 == enableOffset {
             enable = value
             resolveReadTargets()
-            let lastWithEnable = members.lastIndex { $0.block.layoutHasRegister(at: enableOffset) } ?? 0
+            // Reported under the block this value switches on (else the last with ENABLE).
+            let lastWithEnable = members.firstIndex { $0.enableValue == value && $0.block.layoutHasRegister(at: enableOffset) }
+                ?? members.lastIndex { $0.block.layoutHasRegister(at: enableOffset) } ?? 0
             for (i, member) in members.enumerated() where member.block.layoutHasRegister(at: enableOffset) {
                 _ = member.block.write(offset: offset, size: size, value: value, reported: i == lastWithEnable)
             }
@@ -72,8 +74,10 @@ public final class SharedWindow: Peripheral {
         if blocks.allSatisfy({ $0.isTask(at: offset & ~3) }) { return true }
         // Reported once, under the block that would be enabled last in the window (the EasyDMA
         // variants UARTE/SPIM/TWIM come after their legacy twins in the board file).
+        // A block that models the register reports it (no note then: the write means something).
+        let reporter = blocks.lastIndex { $0.models(offset: offset) } ?? blocks.count - 1
         for (i, block) in blocks.enumerated() {
-            _ = block.write(offset: offset, size: size, value: value, reported: i == blocks.count - 1)
+            _ = block.write(offset: offset, size: size, value: value, reported: i == reporter)
         }
         return true
     }
