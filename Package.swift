@@ -31,10 +31,12 @@ let package = Package(
         .executableTarget(name: "EmbedPlatformsTool"),
         .plugin(name: "EmbedPlatforms", capability: .buildTool(), dependencies: ["EmbedPlatformsTool"]),
         .target(name: "Emulator", dependencies: ["Emulation", "CortexM", "Firmware", "Platforms"]),
+        // The GDB remote stub: protocol, target description, server loop over a DebugSession.
+        .target(name: "GDBServer", dependencies: ["Emulation", "CortexM", "Emulator"]),
         .target(
             name: "TinyEmuCLI",
             dependencies: [
-                "Emulation", "CortexM", "Firmware", "Platforms", "Emulator",
+                "Emulation", "CortexM", "Firmware", "Platforms", "Emulator", "GDBServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,5 +47,6 @@ let package = Package(
         .testTarget(name: "PlatformsTests", dependencies: ["Platforms"]),
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator"]),
         .testTarget(name: "TinyEmuCLITests", dependencies: ["TinyEmuCLI"]),
+        .testTarget(name: "GDBServerTests", dependencies: ["GDBServer", "Emulator", "Firmware", "Platforms"]),
     ]
 )

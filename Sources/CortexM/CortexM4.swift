@@ -64,6 +64,8 @@ public final class CortexM4 {
     var lastSleepWasWFE = false
     /// Stop with the fault instead of taking the exception (instruction tests, the fuzzer).
     public var haltsOnFaults = false
+    /// Breakpoints and watchpoints of an attached debugger (Debugging.swift).
+    var debugHooks: DebugHooks?
 
     let codeRegions: [CodeRegion]
     /// Keeps the regions `fast` points into alive (they may be stand-ins not in `codeRegions`).
@@ -108,12 +110,13 @@ public final class CortexM4 {
         attention.deallocate()
     }
 
-    /// MPU enabled or disabled: with it on, every access and fetch takes the checked slow path.
+    /// MPU enabled or disabled: with it on, every access and fetch takes the checked slow path
+    /// (data accesses also while a debugger has watchpoints).
     func protectionChanged() {
         guard let systemControl else { return }
         for region in codeRegions { region.fastFetchSize = systemControl.mpuEnabled ? 0 : region.size }
-        if systemControl.mpuEnabled {
-            fast.protection = Unmanaged.passUnretained(systemControl)
+        if systemControl.mpuEnabled || fast.watch != nil {
+            fast.protection = systemControl.mpuEnabled ? Unmanaged.passUnretained(systemControl) : nil
             fast.ramLimit = 0
             fast.flashLimit = 0
         } else {
@@ -304,6 +307,7 @@ public final class CortexM4 {
             if instruction.imm & 0x8000 != 0 { instruction.flags |= Instruction.flagWritesPC }
         default: break
         }
+        if let debugHooks { instruction = debugHooks.patch(instruction, at: address) }
         region.decoded[Int(offset >> 1)] = instruction
         // Mark every page the encoding touches: a store to either half must invalidate it.
         region.marks[Int(offset >> FastMemory.markShift)] = 1
