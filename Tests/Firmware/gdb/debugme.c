@@ -11,6 +11,7 @@ volatile uint32_t counter;          /* watched by the tests */
 int global_value = 42;              /* changed with `set var` by the tests */
 volatile uint32_t ticks;            /* SysTick interrupts so far */
 float scale = 1.5f;
+volatile int spin;                  /* set by the tests to make main spin until interrupted */
 
 #define SYST_CSR (*(volatile uint32_t *)0xE000E010)
 #define SYST_RVR (*(volatile uint32_t *)0xE000E014)
@@ -52,12 +53,15 @@ int main(void)
     SYST_RVR = 999;
     SYST_CVR = 0;
     SYST_CSR = 7;
+    while (spin) {
+        counter = 0;                            /* LINE:spin */
+    }
 
     int total = compute(5);                     /* LINE:main-compute */
     for (int i = 0; i < 3; i++) {
         bump();                                 /* LINE:main-bump */
     }
-    SYST_CSR = 0;
+    SYST_CSR = 0;                               /* LINE:before-print */
     printf("total=%d global=%d counter=%lu scale=%d\n", total, global_value,
            (unsigned long)counter, (int)(scale * 2));    /* LINE:main-print */
     return global_value == 42 ? 0 : 3;
