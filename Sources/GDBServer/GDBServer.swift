@@ -195,8 +195,9 @@ public final class GDBServer {
         var fds = [pollfd(fd: connection.fd, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
         guard poll(&fds, 2, timeout) > 0 else { return }
-        if fds[1].revents & Int16(POLLIN) != 0 { refuseSecondClient() }
+        // The client first: if it has gone, the newcomer is its successor, not a second client.
         if fds[0].revents != 0 { connection.receive() }
+        if fds[1].revents & Int16(POLLIN) != 0 && !connection.isClosed { refuseSecondClient() }
     }
 
     private func isIdle(_ progress: DebugSession.Progress) -> Bool {
@@ -245,17 +246,24 @@ final class Connection {
         sysClose(fd)
     }
 
-    /// Reads what has arrived (without blocking); end of stream or an error closes.
+    /// Reads everything that has arrived (without blocking), so that a client that has gone is
+    /// seen as gone; end of stream or an error closes.
     func receive() {
-        guard !isClosed else { return }
         var buffer = [UInt8](repeating: 0, count: 65536)
-        let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-            close()
-            return
+        for _ in 0..<64 {
+            guard !isClosed else { return }
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+                close()
+                return
+            }
+            guard n > 0 else { return }
+            take(buffer[0..<n])
         }
-        guard n > 0 else { return }
-        for item in decoder.feed(buffer[0..<n]) {
+    }
+
+    private func take(_ bytes: ArraySlice<UInt8>) {
+        for item in decoder.feed(bytes) {
             switch item {
             case .ack: resends = 0
             case .nak:
@@ -293,8 +301,8 @@ final class Connection {
             var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
             fds.append(pollfd(fd: listenerFD, events: Int16(POLLIN), revents: 0))
             guard poll(&fds, nfds_t(fds.count), -1) > 0 else { continue }
-            if fds.count > 1 && fds[1].revents & Int16(POLLIN) != 0 { idle() }
             if fds[0].revents != 0 { receive() }
+            if fds[1].revents & Int16(POLLIN) != 0 && !isClosed { idle() }
         }
         return nil
     }
