@@ -71,6 +71,7 @@ public final class DebugSession {
         mode = how
         resuming = true
         isRunning = true
+        lastHalt = nil
     }
 
     /// Stops a running target (a debugger's interrupt).
@@ -170,7 +171,7 @@ public final class DebugSession {
     /// a fault or BKPT ends it, sleeping with nothing to wake the core ends it.
     public func endWithoutDebugger() -> RunOutcome {
         isRunning = false
-        if let lastHalt, lastStop != .interrupted {
+        if let lastHalt {
             return machine.finish(machine.ending(for: lastHalt))
         }
         return machine.finish(Machine.asleepForeverEnding(at: machine.describe(cpu.pc)))
