@@ -181,7 +181,6 @@ extension CortexM4 {
         case .divideByZero:
             return synchronousException(ExceptionNumber.usageFault, returnAddress: halt.pc, status: FaultStatus.divByZero, halt: halt)
         case .noCoprocessor:
-            if systemControl.coprocessorAccessEnabled { return .halted(halt) }  // the FPU itself is not emulated yet
             return synchronousException(ExceptionNumber.usageFault, returnAddress: halt.pc, status: FaultStatus.noCP, halt: halt)
         case .memoryProtection:
             if halt.isInstructionFetch {
@@ -230,24 +229,35 @@ extension CortexM4 {
         return enterException(target, returnAddress: returnAddress)
     }
 
-    /// Exception entry: stack the basic frame on the current stack (8-byte aligned when
-    /// CCR.STKALIGN), switch to Handler mode on MSP, and jump to the vector.
+    /// Exception entry: stack the basic frame, or the extended one with s0–s15 and FPSCR while
+    /// CONTROL.FPCA says the context has FP state (8-byte aligned when CCR.STKALIGN), switch to
+    /// Handler mode on MSP, and jump to the vector. With FPCCR.LSPEN the FP part is only
+    /// reserved; the first FP instruction of the handler writes it (lazy stacking).
     func enterException(_ number: Int, returnAddress: UInt32) -> CPUStop? {
         let fromThread = exceptions.current == 0
         let onProcessStack = fromThread && control & 2 != 0
+        let hasFloatingPointState = control & 4 != 0
         let alignTo8 = systemControl.ccr & (1 << 9) != 0
         let sp = r[13]
         let realign = alignTo8 && sp & 4 != 0
-        let frame = (sp &- 0x20) & (alignTo8 ? ~UInt32(7) : ~UInt32(3))
+        let frameSize: UInt32 = hasFloatingPointState ? 0x68 : 0x20
+        let frame = (sp &- frameSize) & (alignTo8 ? ~UInt32(7) : ~UInt32(3))
         let stackedPSR = (xpsr & ~UInt32(1 << 9)) | (realign ? 1 << 9 : 0)
         let words = [r[0], r[1], r[2], r[3], r[12], r[14], returnAddress & ~1, stackedPSR]
         for (i, word) in words.enumerated() where !bus.write(frame &+ UInt32(4 * i), size: 4, value: word) {
             systemControl.cfsr |= FaultStatus.stkErr
             return lockup(because: "stacking for \(ExceptionNumber.name(number)) failed at \((frame &+ UInt32(4 * i)).hexString) (SP \(sp.hexString))", at: returnAddress)
         }
+        if hasFloatingPointState {
+            if let stop = stackFloatingPointState(frame: frame, fromThread: fromThread, number: number, returnAddress: returnAddress) {
+                return stop
+            }
+        }
         r[13] = frame
-        if onProcessStack { setControl(control & ~2) }
-        r[14] = fromThread ? (onProcessStack ? 0xFFFF_FFFD : 0xFFFF_FFF9) : 0xFFFF_FFF1
+        // Handler mode runs on MSP and starts without FP state of its own (CONTROL.FPCA = 0).
+        setControl(control & ~(onProcessStack ? 6 : 4))
+        let returnKind: UInt32 = fromThread ? (onProcessStack ? 0xD : 0x9) : 0x1
+        r[14] = 0xFFFF_FFE0 | (hasFloatingPointState ? 0 : 0x10) | returnKind
         exceptions.pending[number] = false
         exceptions.active[number] = true
         exceptions.current = UInt32(number)
@@ -289,6 +299,7 @@ extension CortexM4 {
             setControl(control | 2)
         }
         let frame = r[13]
+        let hasFloatingPointState = excReturn & 0x10 == 0
         var words: [UInt32] = []
         for i in 0..<8 {
             guard let word = bus.read(frame &+ UInt32(4 * i), size: 4) else {
@@ -297,9 +308,11 @@ extension CortexM4 {
             }
             words.append(word)
         }
+        if hasFloatingPointState, let stop = unstackFloatingPointState(frame: frame) { return stop }
         for (i, reg) in [0, 1, 2, 3, 12, 14].enumerated() { r[reg] = words[i] }
         let stackedPSR = words[7]
-        r[13] = frame &+ 0x20 &+ (stackedPSR & (1 << 9) != 0 ? 4 : 0)
+        r[13] = frame &+ (hasFloatingPointState ? 0x68 : 0x20) &+ (stackedPSR & (1 << 9) != 0 ? 4 : 0)
+        setControl(hasFloatingPointState ? control | 4 : control & ~4)
         apsr = stackedPSR
         itState = UInt8(((stackedPSR >> 25) & 3) | ((stackedPSR >> 8) & 0xFC))
         exceptions.current = toThread ? 0 : stackedPSR & 0x1FF
@@ -316,6 +329,59 @@ extension CortexM4 {
             isSleeping = true
             lastSleepWasWFE = false
         }
+        return nil
+    }
+
+    /// The FP part of an extended frame (s0–s15 at +0x20, FPSCR at +0x60): written now, or with
+    /// FPCCR.LSPEN only reserved, FPCAR pointing at it and FPCCR recording who may take the
+    /// faults a later lazy save could raise.
+    private func stackFloatingPointState(frame: UInt32, fromThread: Bool, number: Int, returnAddress: UInt32) -> CPUStop? {
+        let area = frame &+ 0x20
+        let scs = systemControl!
+        if scs.fpccr & FPCCRBits.lazyStacking != 0 {
+            let priority = executionPriority
+            func ready(_ exception: Int) -> Bool {
+                exceptions.enabled[exception] && groupPriority(exceptions.priority[exception]) < priority
+            }
+            var fpccr = scs.fpccr & ~(FPCCRBits.user | FPCCRBits.thread | FPCCRBits.hardFaultReady
+                | FPCCRBits.memManageReady | FPCCRBits.busFaultReady | FPCCRBits.monitorReady)
+            fpccr |= FPCCRBits.lazyStateActive
+            if !isPrivileged { fpccr |= FPCCRBits.user }
+            if fromThread { fpccr |= FPCCRBits.thread }
+            if priority > -1 { fpccr |= FPCCRBits.hardFaultReady }
+            if ready(ExceptionNumber.memManage) { fpccr |= FPCCRBits.memManageReady }
+            if ready(ExceptionNumber.busFault) { fpccr |= FPCCRBits.busFaultReady }
+            scs.fpccr = fpccr
+            scs.fpcar = area
+            return nil
+        }
+        for i in 0..<17 {
+            let value = i < 16 ? s[i] : fpscr
+            guard bus.write(area &+ UInt32(4 * i), size: 4, value: value) else {
+                systemControl.cfsr |= FaultStatus.stkErr
+                return lockup(because: "FP stacking for \(ExceptionNumber.name(number)) failed at \((area &+ UInt32(4 * i)).hexString)", at: returnAddress)
+            }
+        }
+        idle(cycles: 17)
+        return nil
+    }
+
+    /// Restores s0–s15 and FPSCR from an extended frame, unless a lazy save never happened
+    /// (FPCCR.LSPACT still set): then the registers still hold that state.
+    private func unstackFloatingPointState(frame: UInt32) -> CPUStop? {
+        if systemControl.fpccr & FPCCRBits.lazyStateActive != 0 {
+            systemControl.fpccr &= ~FPCCRBits.lazyStateActive
+            return nil
+        }
+        let area = frame &+ 0x20
+        for i in 0..<17 {
+            guard let value = bus.read(area &+ UInt32(4 * i), size: 4) else {
+                systemControl.cfsr |= FaultStatus.unstkErr
+                return lockup(because: "unstacking FP state from \((area &+ UInt32(4 * i)).hexString) failed", at: pc)
+            }
+            if i < 16 { s[i] = value } else { fpscr = value & CortexM4.fpscrWritableBits }
+        }
+        idle(cycles: 17)
         return nil
     }
 

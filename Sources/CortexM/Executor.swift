@@ -845,7 +845,38 @@ extension CortexM4 {
                 stop = instructionStop(d, at: here)
                 completedBeforeStop = true
                 break execution
-            case .udf, .undefined, .unsupported, .undecoded:
+
+            // MARK: Floating point
+            case .vadd, .vsub, .vmul, .vnmul, .vdiv, .vmla, .vmls, .vnmla, .vnmls, .vfma, .vfms, .vfnma, .vfnms,
+                 .vsqrt, .vabs, .vneg, .vmovReg, .vmovImm, .vcmp, .vcvtToInteger, .vcvtFromInteger, .vcvtFixed, .vcvtHalf,
+                 .vmrs, .vmsr, .vmovToCore, .vmovFromCore, .vmovPairToCore, .vmovPairFromCore,
+                 .vldr, .vstr, .vldm, .vstm, .vundefined:
+                switch executeFloatingPoint(d, now: now()) {
+                case .done(let cycles):
+                    extra &+= UInt64(cycles)
+                case .attention(let cycles):
+                    extra &+= UInt64(cycles)
+                    deferredBudget = budget
+                    budget = 0
+                case .noAccess:
+                    stop = noCoprocessorAccess(d, at: here)
+                    break execution
+                case .undefined:
+                    stop = instructionStop(d, at: here)
+                    break execution
+                case .busFault(let address):
+                    busFault(&stop, here, address)
+                    break execution
+                case .unaligned(let address):
+                    unaligned(&stop, here, address, "VLDR/VSTR/VLDM/VSTM")
+                    break execution
+                }
+                if d.op == .vmrs && d.rd == 15 {
+                    let nzcv = fpscr
+                    f = Flags(n: nzcv & (1 << 31) != 0, z: nzcv & (1 << 30) != 0, c: nzcv & (1 << 29) != 0, v: nzcv & (1 << 28) != 0)
+                }
+
+            case .udf, .undefined, .undecoded:
                 stop = instructionStop(d, at: here)
                 break execution
             }
@@ -918,15 +949,16 @@ extension CortexM4 {
             return .halted(CPUHalt(kind: .supervisorCall, pc: pc, message: "SVC #\(d.imm) at \(pc.hexString): exceptions are not emulated yet"))
         case .udf:
             return .halted(CPUHalt(kind: .undefinedInstruction, pc: pc, message: "UDF #\(d.imm) at \(pc.hexString): UNDEFINSTR UsageFault"))
-        case .unsupported:
-            let feature = UnsupportedFeature(rawValue: d.ra) ?? .fpu
-            // An FPU instruction is a NOCP UsageFault while CPACR denies access, whatever else.
-            return .halted(CPUHalt(kind: feature == .fpu ? .noCoprocessor : .unsupportedInstruction, pc: pc,
-                                   message: "\(feature.message) \(d.imm.hexString) at \(pc.hexString)"))
         default:
             return .halted(CPUHalt(kind: .undefinedInstruction, pc: pc,
                                    message: "undefined instruction \(encoding) at \(pc.hexString): UNDEFINSTR UsageFault"))
         }
+    }
+
+    @inline(never)
+    private func noCoprocessorAccess(_ d: Instruction, at pc: UInt32) -> CPUStop {
+        .halted(CPUHalt(kind: .noCoprocessor, pc: pc,
+                        message: "floating-point instruction at \(pc.hexString) while CPACR denies access to CP10/CP11: NOCP UsageFault"))
     }
 
     @inline(never)

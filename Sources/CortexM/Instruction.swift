@@ -78,8 +78,16 @@ enum Op: UInt16 {
     case undefined
     /// What CBZ, CBNZ, B<cond>, IT and CPS become inside an IT block (UNPREDICTABLE there).
     case notPermittedInITBlock
-    /// Defined on a Cortex-M4 but not emulated yet (DSP, FPU); `ra` selects the message.
-    case unsupported
+
+    // Floating point (FPv4-SP), decoded in FloatingPointDecoder.swift and executed in
+    // FloatingPointExecutor.swift. S registers are indices 0...31 in `rd`, `rn`, `rm`, `ra`.
+    case vadd, vsub, vmul, vnmul, vdiv, vmla, vmls, vnmla, vnmls, vfma, vfms, vfnma, vfnms
+    case vsqrt, vabs, vneg, vmovReg, vmovImm, vcmp, vcvtToInteger, vcvtFromInteger, vcvtFixed, vcvtHalf
+    case vmrs, vmsr, vmovToCore, vmovFromCore, vmovPairToCore, vmovPairFromCore
+    case vldr, vstr, vldm, vstm
+    /// In the FP encoding space but UNDEFINED on FPv4-SP (double-precision arithmetic and the
+    /// UNPREDICTABLE forms): NOCP while CPACR denies access, else UNDEFINSTR.
+    case vundefined
 }
 
 /// One pre-decoded instruction: 16 bytes, stored in a per-region cache indexed by halfword.

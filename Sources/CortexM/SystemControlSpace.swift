@@ -55,8 +55,6 @@ public final class SystemControlSpace: Peripheral {
         cpu.scheduler.cancel(sysTickEvent)
     }
 
-    /// CP10 and CP11 access granted (privileged or full) in CPACR.
-    public var coprocessorAccessEnabled: Bool { (cpacr >> 20) & 0xF != 0 }
     public var traceEnabled: Bool { demcr & (1 << 24) != 0 }
 
     private var now: UInt64 { cpu.clock.cycles }

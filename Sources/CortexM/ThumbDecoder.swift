@@ -74,10 +74,6 @@ enum ThumbDecoder {
         Instruction(.undefined, size: 4, imm: (h1 << 16) | h2)
     }
 
-    static func unsupported(_ h1: UInt32, _ h2: UInt32, _ what: UnsupportedFeature) -> Instruction {
-        Instruction(.unsupported, size: 4, ra: what.rawValue, imm: (h1 << 16) | h2)
-    }
-
     /// True for registers that most 32-bit encodings forbid (SP and PC).
     @inline(__always)
     static func isBad(_ r: UInt8) -> Bool { r == 13 || r == 15 }
@@ -644,24 +640,9 @@ enum ThumbDecoder {
         }
     }
 
-    // MARK: Coprocessor space: the FPU (CP10/CP11) on a Cortex-M4F
+    // MARK: Coprocessor space: the FPU (CP10/CP11) on a Cortex-M4F, see FloatingPointDecoder.swift
 
     private static func coprocessor(_ h1: UInt32, _ h2: UInt32) -> Instruction {
-        let coproc = (h2 >> 8) & 15
-        // The FP extension defines only the T = 0 forms, and nothing in op1 = 11xxxx.
-        let isFPSpace = (coproc == 10 || coproc == 11) && h1 & 0x1000 == 0 && (h1 >> 8) & 3 != 3
-        if isFPSpace { return unsupported(h1, h2, .fpu) }
-        return undefined32(h1, h2)  // no other coprocessors: a NOCP UsageFault on silicon
-    }
-}
-
-/// Features a Cortex-M4F has that this emulator does not execute yet.
-enum UnsupportedFeature: UInt8 {
-    case fpu = 1
-
-    var message: String {
-        switch self {
-        case .fpu: return "floating-point instruction (the FPU is not emulated yet)"
-        }
+        floatingPoint(h1, h2)
     }
 }

@@ -5,7 +5,7 @@ import CortexM
 public struct RunReport {
     public var outcome: RunOutcome
     public var registers: [(String, UInt32)]
-    /// s0–s31 and fpscr as raw bits (zero until the FPU exists).
+    /// s0–s31 and fpscr as raw bits.
     public var fpu: [(String, UInt32)]
     public var console: String
     /// The exit message (front ends may add to the run's own).
@@ -16,7 +16,7 @@ public struct RunReport {
     public init(machine: Machine, outcome: RunOutcome, reproducible: Bool = false) {
         self.outcome = outcome
         registers = machine.cpu.registerSnapshot
-        fpu = (0..<32).map { ("s\($0)", 0) } + [("fpscr", 0)]
+        fpu = (0..<32).map { ("s\($0)", machine.cpu[floatRegister: $0]) } + [("fpscr", machine.cpu.fpscr)]
         console = machine.console.text
         message = outcome.message
         self.reproducible = reproducible

@@ -75,10 +75,11 @@ final class FirmwareProgramTests: XCTestCase {
 
 /// The exception-model programs under Tests/Firmware/exceptions (also checked on QEMU):
 /// SVC, PendSV context switches, a SysTick-driven round-robin kernel, priorities, VTOR,
-/// every fault class with recovery, unprivileged Thread mode, sleep and DWT.
+/// every fault class with recovery, unprivileged Thread mode, sleep, DWT, the FP context
+/// across exceptions (lazy and eager stacking, hard-float build) and the MPU.
 final class ExceptionFirmwareTests: XCTestCase {
     func testEveryExceptionProgramPasses() throws {
-        for name in ["svc", "pendsv_switch", "rtos", "priorities", "vtor", "faults", "unprivileged", "sleep", "dwt"] {
+        for name in ["svc", "pendsv_switch", "rtos", "priorities", "vtor", "faults", "unprivileged", "sleep", "dwt", "lazyfp", "mpu"] {
             let elf = try TinyEmuProcess.firmware("exceptions/\(name).elf")
             let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--timeout", "60s"])
             XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)\n\(result.stdout.suffix(600))")

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Differential fuzzer: tinyemu vs unicorn on random ARMv7-M Thumb-2 code
-(base ISA and the DSP-extension instructions tinyemu implements).
+(base ISA, DSP extension and FPv4-SP floating point).
 
     python3 Tools/fuzz/difffuzz.py --seeds 1-500 [--length 40]
         [--family all|alu16,ldst,...] [-j 2] [--tinyemu PATH]
@@ -47,6 +47,11 @@ MAX_INSNS = 100000
 REG_KEYS = [f"r{i}" for i in range(13)] + ["sp", "lr", "pc"]
 UC_REGS = [getattr(A, f"UC_ARM_REG_R{i}") for i in range(13)] + \
           [A.UC_ARM_REG_SP, A.UC_ARM_REG_LR, A.UC_ARM_REG_PC]
+FP_KEYS = [f"s{i}" for i in range(32)] + ["fpscr"]
+UC_FP_REGS = [getattr(A, f"UC_ARM_REG_S{i}") for i in range(32)] + [A.UC_ARM_REG_FPSCR]
+# The prologue of FP cases grants CP10/CP11 in CPACR; unicorn models no system control
+# space, so a page of plain RAM takes the store.
+SCS_PAGE = 0xE000E000
 
 
 class HarnessError(Exception):
@@ -59,6 +64,7 @@ class State:
     xpsr: int = 0
     mem: bytes = b""
     error: str = ""                            # non-empty: run failed
+    fp: dict = field(default_factory=dict)     # FP_KEYS -> int
 
 
 # --------------------------------------------------------------------------
@@ -75,6 +81,7 @@ def run_unicorn(case: tg.Case, check: bool = False) -> State:
         uc.ctl_set_cpu_model(A.UC_CPU_ARM_CORTEX_M4)
     uc.mem_map(tg.CODE_BASE, FLASH_SIZE)
     uc.mem_map(RAM_BASE, RAM_SIZE)
+    uc.mem_map(SCS_PAGE, 0x1000)
     uc.mem_write(tg.CODE_BASE, code)
     uc.mem_write(tg.SCRATCH_BASE, case.scratch)
     uc.reg_write(A.UC_ARM_REG_SP, tg.INITIAL_SP)
@@ -91,6 +98,8 @@ def run_unicorn(case: tg.Case, check: bool = False) -> State:
         def on_mem(u, access, addr, size, value, _):
             if tg.SCRATCH_BASE <= addr and addr + size <= tg.SCRATCH_END:
                 return
+            if addr == 0xE000ED88 and access == unicorn.UC_MEM_WRITE and case.init_fp:
+                return   # the prologue's CPACR write
             if access == unicorn.UC_MEM_READ and any(lo <= addr and addr + size <= hi
                                                      for lo, hi in data_ranges):
                 return
@@ -108,6 +117,7 @@ def run_unicorn(case: tg.Case, check: bool = False) -> State:
         st.error = f"unicorn: {e} at pc 0x{uc.reg_read(A.UC_ARM_REG_PC):08x}"
     st.regs = {k: uc.reg_read(r) & 0xFFFFFFFF for k, r in zip(REG_KEYS, UC_REGS)}
     st.xpsr = uc.reg_read(A.UC_ARM_REG_XPSR)
+    st.fp = {k: uc.reg_read(r) & 0xFFFFFFFF for k, r in zip(FP_KEYS, UC_FP_REGS)}
     st.mem = bytes(uc.mem_read(tg.SCRATCH_BASE, tg.SCRATCH_SIZE))
     if not st.error and st.regs["pc"] != end:
         st.error = f"unicorn stopped at pc 0x{st.regs['pc']:08x}, not at BKPT 0x{end:08x}"
@@ -165,6 +175,8 @@ def run_tinyemu(case: tg.Case, binary: Path, timeout: float = 60) -> State:
             regs = report["registers"]
             st.regs = {k: _int(regs[k]) & 0xFFFFFFFF for k in REG_KEYS}
             st.xpsr = _int(regs["xpsr"]) & 0xFFFFFFFF
+            fpu = report["fpu"]
+            st.fp = {k: _int(fpu[k]) & 0xFFFFFFFF for k in FP_KEYS}
         except (OSError, ValueError, KeyError, TypeError) as e:
             st.error = (f"tinyemu exit {p.returncode}, no usable report ({type(e).__name__}: {e})"
                         + (f"; stderr: {' | '.join(tail)}" if tail else ""))
@@ -197,6 +209,10 @@ def compare(exp: State, got: State) -> list:
     for k in REG_KEYS:
         if exp.regs[k] != got.regs[k]:
             out.append(f"{k:>5}: expected 0x{exp.regs[k]:08x}  got 0x{got.regs[k]:08x}")
+    for k in FP_KEYS:
+        if exp.fp.get(k) != got.fp.get(k):
+            e, g = exp.fp.get(k, 0), got.fp.get(k, 0)
+            out.append(f"{k:>5}: expected 0x{e:08x}  got 0x{g:08x}")
     if (exp.xpsr ^ got.xpsr) & FLAG_MASK:
         out.append(f"flags: expected {flags_str(exp.xpsr)}  got {flags_str(got.xpsr)}")
     if (exp.xpsr ^ got.xpsr) & GE_MASK:
@@ -403,7 +419,7 @@ def report_mismatch(case, exp, got, diffs, o: Opts) -> str:
         d.mkdir(parents=True, exist_ok=True)
         write_case_files(small, d)
         (d / "expected.json").write_text(json.dumps(
-            {"registers": {**s_exp.regs, "xpsr": s_exp.xpsr}}, indent=1) + "\n")
+            {"registers": {**s_exp.regs, "xpsr": s_exp.xpsr}, "fpu": s_exp.fp}, indent=1) + "\n")
         (d / "expected_mem.bin").write_bytes(s_exp.mem)
         (d / "full_case.bin").write_bytes(code)
         (d / "disasm.txt").write_text("\n".join(disassemble(small, with_prologue=True)) + "\n")

@@ -56,6 +56,7 @@ def main():
     uc.ctl_set_cpu_model(A.UC_CPU_ARM_CORTEX_M4)
     uc.mem_map(0, 1 << 20)
     uc.mem_map(0x20000000, 256 << 10)
+    uc.mem_map(0xE000E000, 0x1000)   # takes the FP prologue's CPACR store (unicorn has no SCS)
     with open(a.image, "rb") as f:
         uc.mem_write(a.load_address, f.read())
     for spec in a.load_data:
@@ -86,6 +87,8 @@ def main():
            [A.UC_ARM_REG_SP, A.UC_ARM_REG_LR, A.UC_ARM_REG_PC]
     out = {n: uc.reg_read(r) & 0xFFFFFFFF for n, r in zip(names, regs)}
     out["xpsr"] = uc.reg_read(A.UC_ARM_REG_XPSR)
+    fpu = {f"s{i}": uc.reg_read(getattr(A, f"UC_ARM_REG_S{i}")) & 0xFFFFFFFF for i in range(32)}
+    fpu["fpscr"] = uc.reg_read(A.UC_ARM_REG_FPSCR) & 0xFFFFFFFF
     if state["bkpt"] is not None:
         out["pc"] = state["bkpt"]
     if state["hit"]:
@@ -103,7 +106,7 @@ def main():
             f.write(mem)
     if a.report:
         with open(a.report, "w") as f:
-            json.dump({"reason": reason, "exitCode": 126, "registers": out}, f)
+            json.dump({"reason": reason, "exitCode": 126, "registers": out, "fpu": fpu}, f)
     return 126
 
 

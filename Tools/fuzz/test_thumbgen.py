@@ -30,6 +30,7 @@ def mnemonic_ok(mnemonic, expected):
     m = mnemonic.lower()
     if m.endswith((".w", ".n")):
         m = m[:-2]
+    m = m.split(".")[0]   # FP data types: vadd.f32, vcvt.f32.u32, vmov.32
     if "it" in expected:
         return bool(IT_RE.match(m))
     for e in expected:
@@ -605,6 +606,25 @@ def test_compare_reports_registers_flags_memory():
     assert df.compare(exp, exp) == []
     got = df.State(dict(exp.regs), 0x600A0000, bytes(16))
     assert df.compare(exp, got) == ["   ge: expected 0b0000  got 0b1010"]
+
+
+def test_compare_reports_fp_registers_and_fpscr():
+    exp = df.State({k: 0 for k in df.REG_KEYS}, 0, bytes(4), fp={k: 0 for k in df.FP_KEYS})
+    got = df.State(dict(exp.regs), 0, bytes(4), fp={**exp.fp, "s7": 0x3F800000, "fpscr": 0x10})
+    text = "\n".join(df.compare(exp, got))
+    assert "s7: expected 0x00000000  got 0x3f800000" in text
+    assert "fpscr: expected 0x00000000  got 0x00000010" in text
+    assert "s6:" not in text
+
+
+def test_fp_cases_grant_the_fpu_and_set_every_s_register():
+    case = tg.generate_case(5, 10, tg.parse_families("fparith"))
+    assert len(case.init_fp) == 32
+    code, _ = case.code()
+    # CPACR store first: MOVW/MOVT r0, 0xE000ED88
+    assert code[:8] == bytes(tg.enc_movw(0, 0xED88).data + tg.enc_movt(0, 0xE000).data)
+    plain = tg.generate_case(5, 10, tg.parse_families("alu16"))
+    assert plain.init_fp == ()
 
 
 def test_shrink_finds_the_culprit():

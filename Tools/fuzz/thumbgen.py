@@ -1,5 +1,5 @@
-"""Random generator of valid ARMv7-M Thumb/Thumb-2 test cases: the base ISA
-and the DSP extension (ARMv7E-M).
+"""Random generator of valid ARMv7-M Thumb/Thumb-2 test cases: the base ISA,
+the DSP extension (ARMv7E-M) and the FPv4-SP floating-point unit (fpgen.py).
 
 A *case* is
 
@@ -1296,6 +1296,7 @@ def gen_it(rng):
 
 
 PSR_READ = [0, 1, 2, 3, 5, 6, 7, 8, 16, 20]  # APSR IAPSR EAPSR XPSR IPSR EPSR IEPSR MSP PRIMASK CONTROL
+CONTROL = 20
 
 
 def gen_psr(rng):
@@ -1307,7 +1308,13 @@ def gen_psr(rng):
         mask = rng.choice([2, 2, 1, 3])
         sysm = 0 if rng.random() < 0.6 else rng.randrange(1, 4)
         return Item("psr", [enc_msr_apsr(rng.choice(GP), mask=mask, sysm=sysm)])
-    return Item("psr", [enc_mrs(rng.choice(GP), rng.choice(PSR_READ))])
+    sysm = rng.choice(PSR_READ)
+    rd = rng.choice(GP)
+    if sysm == CONTROL:
+        # Once an FP instruction ran, unicorn also sets CONTROL bit 3 (ARMv8-M's SFPA,
+        # absent on ARMv7-M): keep only nPRIV, SPSEL and FPCA.  AND Rd, Rd, #7.
+        return Item("psr", [enc_mrs(rd, sysm), t32(0xF000 | rd, (rd << 8) | 7, "and")])
+    return Item("psr", [enc_mrs(rd, sysm)])
 
 
 def gen_hint(rng):
@@ -1484,12 +1491,16 @@ class Case:
     init_flags: int               # APSR bits 31..27 (NZCVQ) and 19..16 (GE)
     scratch: bytes
     families: tuple = ()
+    init_fp: tuple = ()           # s0-s31 (empty: the case uses no FP family)
+    init_fpscr: int = 0
 
     def with_items(self, items) -> "Case":
-        return Case(self.seed, list(items), self.init_regs, self.init_flags, self.scratch, self.families)
+        return Case(self.seed, list(items), self.init_regs, self.init_flags, self.scratch, self.families,
+                    self.init_fp, self.init_fpscr)
 
     def prologue(self) -> list:
-        segs = [enc_movw(0, self.init_flags & 0xFFFF, "prologue"),
+        segs = fpgen.fp_prologue(self.init_fp, self.init_fpscr) if self.init_fp else []
+        segs += [enc_movw(0, self.init_flags & 0xFFFF, "prologue"),
                 enc_movt(0, self.init_flags >> 16, "prologue"),
                 enc_msr_apsr(0, "prologue", mask=0b11)]   # APSR_nzcvqg
         for r in INIT_REGS:
@@ -1547,4 +1558,14 @@ def generate_case(seed: int, length: int = 40, families=None) -> Case:
         items.append(FAMILIES[fam][1](rng))
     # drawn last, so that the items of a seed do not depend on it
     init_flags |= rng.randrange(16) << 16
-    return Case(seed, items, init_regs, init_flags, scratch, fams)
+    init_fp, init_fpscr = (), 0
+    if any(f in fpgen.FP_FAMILIES for f in fams):
+        init_fp = tuple(fpgen.rand_float(rng) for _ in range(32))
+        init_fpscr = fpgen.rand_fpscr(rng)
+    return Case(seed, items, init_regs, init_flags, scratch, fams, init_fp, init_fpscr)
+
+
+# The floating-point families live in fpgen.py, which uses the helpers above.
+import fpgen  # noqa: E402
+
+FAMILIES.update(fpgen.FP_FAMILIES)
