@@ -44,7 +44,7 @@ def tinyemu_binary() -> pathlib.Path:
 @pytest.fixture(scope="session")
 def firmware():
     subprocess.run(["make", "-s", "-C", str(FIRMWARE), "gdb"], check=True, timeout=300)
-    return {"debugme": BUILD / "debugme.elf", "loadme": BUILD / "loadme.elf"}
+    return {"debugme": BUILD / "debugme.elf", "loadme": BUILD / "loadme.elf", "floats": BUILD / "floats.elf"}
 
 
 def line_of(marker: str) -> int:

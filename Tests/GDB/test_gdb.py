@@ -62,6 +62,27 @@ def test_info_registers_including_fpu_and_system_registers(firmware, emulator):
     assert "$7 = 0x0" in out
 
 
+def test_fpu_registers_of_hard_float_firmware(firmware, emulator):
+    emu = emulator(firmware["floats"])
+    out = run_gdb(emu.port, firmware["floats"],
+                  "break scale_by", "continue", "info registers s0 s1 d0 fpscr", "print $s0 * $s1",
+                  "finish", "print $s0", "info registers float", "set $s0 = 3.0", "continue")
+    assert "Breakpoint 1, scale_by (value=1.5, by=4) at gdb/floats.c" in out
+    assert re.search(r"^s0\s+1\.5\s+\(raw 0x3fc00000\)", out, re.M)
+    assert re.search(r"^s1\s+4\s+\(raw 0x40800000\)", out, re.M)
+    assert re.search(r"^d0\s+\S+\s+\(raw 0x408000003fc00000\)", out, re.M)   # d0 is s1:s0
+    assert re.search(r"^fpscr\s+0x0\s", out, re.M)
+    assert "$1 = 6" in out
+    assert "Value returned is $2 = 6" in out
+    assert "$3 = 6" in out
+    assert re.search(r"^s0\s+6\s+\(raw 0x40c00000\)", out, re.M)
+    assert re.search(r"^d15\s", out, re.M) and re.search(r"^s31\s", out, re.M)
+    # The value returned in s0, changed by the debugger before main stores it.
+    assert "exited with code 01" in out
+    status, stdout, _ = emu.wait()
+    assert status == 1 and "result=3" in stdout
+
+
 def test_print_globals_and_locals_and_set_var(firmware, emulator):
     emu = emulator(firmware["debugme"])
     out = run_gdb(emu.port, firmware["debugme"],
