@@ -208,3 +208,46 @@ def test_second_client_is_refused_and_a_dropped_connection_can_reconnect(firmwar
     status, _, stderr = emu.wait()
     assert status == 0
     assert "refused a second debugger connection" in stderr
+
+
+def test_sleeping_forever_waits_for_ctrl_c(firmware, emulator):
+    emu = emulator(firmware["debugme"])
+    out = run_gdb(emu.port, firmware["debugme"],
+                  "break main", "continue", "set var doze = 1", "delete",
+                  "python import threading, os, signal; threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT)).start()",
+                  "continue", "kill")
+    assert "Program received signal SIGINT, Interrupt." in out
+    assert re.search(rf"main \(\) at gdb/debugme.c:{line_of('doze')}", out), out
+    status, _, _ = emu.wait()
+    assert status == 137
+
+
+def test_firmware_bkpt_stops_with_sigtrap_and_can_be_skipped(firmware, emulator):
+    emu = emulator(firmware["debugme"])
+    out = run_gdb(emu.port, firmware["debugme"],
+                  "break main", "continue", "set var trap = 1", "continue", "x/i $pc",
+                  "set $pc = $pc + 2", "continue")
+    assert "Program received signal SIGTRAP, Trace/breakpoint trap." in out
+    assert re.search(rf"main \(\) at gdb/debugme.c:{line_of('trap')}", out), out
+    assert "bkpt\t0x0001" in out or "bkpt 0x0001" in out
+    assert "exited normally" in out
+    assert emu.wait()[0] == 0
+
+
+def test_lockup_halts_with_sigsegv_and_the_diagnosis(firmware, emulator):
+    emu = emulator(firmware["debugme"])
+    out = run_gdb(emu.port, firmware["debugme"],
+                  "break main", "continue", "set var crash = 1", "continue", "print/x $xpsr & 0x1ff", "kill")
+    assert "Program received signal SIGSEGV, Segmentation fault." in out
+    assert "tinyemu: lockup:" in out and "PRECISERR" in out and "BFAR=0xa0000000" in out
+    assert "$1 = 0x3" in out                          # halted in the HardFault handler
+    assert emu.wait()[0] == 137
+
+
+def test_lockup_without_a_debugger_ends_the_run_as_usual(firmware, emulator):
+    emu = emulator(firmware["debugme"])
+    out = run_gdb(emu.port, firmware["debugme"], "break main", "continue", "set var crash = 1", "detach")
+    assert "Detaching" in out or "detached" in out
+    status, _, stderr = emu.wait()
+    assert status == 126
+    assert "lockup" in stderr

@@ -12,6 +12,9 @@ int global_value = 42;              /* changed with `set var` by the tests */
 volatile uint32_t ticks;            /* SysTick interrupts so far */
 float scale = 1.5f;
 volatile int spin;                  /* set by the tests to make main spin until interrupted */
+volatile int doze;                  /* ... to sleep with nothing that could wake the core */
+volatile int trap;                  /* ... to execute a BKPT */
+volatile int crash;                 /* ... to lock up (a BusFault in a handler that loops) */
 
 #define SYST_CSR (*(volatile uint32_t *)0xE000E010)
 #define SYST_RVR (*(volatile uint32_t *)0xE000E014)
@@ -55,6 +58,18 @@ int main(void)
     SYST_CSR = 7;
     while (spin) {
         counter = 0;                            /* LINE:spin */
+    }
+    if (doze) {
+        SYST_CSR = 0;
+        for (;;) {
+            __asm__ volatile("wfi");            /* LINE:doze */
+        }
+    }
+    if (trap) {
+        __asm__ volatile("bkpt #1");            /* LINE:trap */
+    }
+    if (crash) {
+        *(volatile uint32_t *)0xA0000000u = 1;  /* LINE:crash */
     }
 
     int total = compute(5);                     /* LINE:main-compute */
