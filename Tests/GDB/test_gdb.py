@@ -1,10 +1,12 @@
 """gdb-multiarch in batch mode against `tinyemu run --gdb`: what a developer does."""
+import json
 import re
+import subprocess
 import time
 
 import pytest
 
-from conftest import line_of, run_gdb
+from conftest import line_of, run_gdb, tinyemu_binary
 
 
 def frame_line(output, function):
@@ -251,3 +253,20 @@ def test_lockup_without_a_debugger_ends_the_run_as_usual(firmware, emulator):
     status, _, stderr = emu.wait()
     assert status == 126
     assert "lockup" in stderr
+
+
+def test_debugging_does_not_change_the_run(firmware, emulator, tmp_path):
+    """Breakpoints, steps, finish and watchpoints leave virtual time, instruction and cycle
+    counts, interrupts and output exactly as in a run without the debugger."""
+    plain = tmp_path / "plain.json"
+    subprocess.run([str(tinyemu_binary()), "run", str(firmware["debugme"]), "--platform", "nano33",
+                    "--report", str(plain), "--reproducible", "--quiet"], check=True, timeout=60)
+    debugged = tmp_path / "debugged.json"
+    emu = emulator(firmware["debugme"], "--report", str(debugged), "--reproducible", "--quiet")
+    out = run_gdb(emu.port, firmware["debugme"],
+                  "break compute", "continue", "next", "step", "finish", "stepi", "nexti", "watch counter",
+                  "continue", "continue", "delete", "break SysTick_Handler", "continue", "continue", "delete",
+                  "print ticks", "continue")
+    assert "exited normally" in out, out
+    assert emu.wait()[0] == 0
+    assert json.loads(debugged.read_text()) == json.loads(plain.read_text())
