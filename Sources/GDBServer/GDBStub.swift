@@ -195,6 +195,23 @@ public final class GDBStub {
         return session.writeMemory(address, bytes) ? "OK" : "E01"
     }
 
+    /// qCRC:ADDR,LEN: gdb's CRC-32 (polynomial 0x04C11DB7, most significant bit first, initial
+    /// value 0xFFFFFFFF, no final inversion) of memory, for `compare-sections`.
+    private func crc<S: StringProtocol>(_ body: S) -> String {
+        guard let (address, length) = GDBStub.addressAndLength(body), length <= GDBStub.maximumChecksummed else { return "E01" }
+        let bytes = session.readMemory(address, count: length)
+        guard bytes.count == length else { return "E01" }
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte) << 24
+            for _ in 0..<8 { crc = crc & 0x8000_0000 != 0 ? (crc << 1) ^ 0x04C1_1DB7 : crc << 1 }
+        }
+        return "C" + String(crc, radix: 16)
+    }
+
+    /// Largest range qCRC checksums (more than any board's flash).
+    static let maximumChecksummed = 64 << 20
+
     // MARK: Flash
 
     private func flashWrite(_ packet: [UInt8]) -> String {
@@ -252,6 +269,7 @@ public final class GDBStub {
             let output = monitor(String(decoding: command, as: UTF8.self))
             return (output.isEmpty ? [reply("OK")] : [GDBStub.consoleOutput(output), reply("OK")], .none)
         }
+        if text.hasPrefix("qCRC:") { return ([reply(crc(text.dropFirst("qCRC:".count)))], .none) }
         switch text {
         case "qAttached": return ([reply("1")], .none)
         case "qC": return ([reply("QC1")], .none)

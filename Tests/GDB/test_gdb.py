@@ -125,9 +125,10 @@ def test_watchpoint_fires_on_the_right_line(firmware, emulator):
 def test_load_into_flash_then_reset_and_run(firmware, emulator):
     emu = emulator(firmware["debugme"])
     out = run_gdb(emu.port, firmware["loadme"], "set debug remote 1", "load", "set debug remote 0",
-                  "monitor reset halt", "continue")
+                  "compare-sections", "monitor reset halt", "continue")
     assert "Loading section .text" in out
     assert "vFlashErase" in out and "vFlashWrite" in out and "vFlashDone" in out
+    assert "Section .text, range" in out and "matched." in out and "MIS-MATCHED" not in out   # qCRC
     assert "reset: core halted at Reset_Handler" in out
     assert "[Inferior 1 (Remote target) exited with code 07]" in out
     status, stdout, _ = emu.wait()

@@ -205,6 +205,10 @@ final class StubTests: XCTestCase {
         XCTAssertTrue(map.contains(#"<memory type="ram" start="0x100000" length="0x1ff00000"/>"#))
         XCTAssertTrue(map.contains(#"<memory type="ram" start="0x20040000" length="0xdffc0000"/>"#))
         XCTAssertEqual(ask("qAttached"), "1")
+        XCTAssertEqual(ask("M20000000,9:313233343536373839"), "OK")
+        XCTAssertEqual(ask("qCRC:20000000,9"), "C376e6e7")       // CRC-32/MPEG-2 of "123456789", as gdb computes it
+        XCTAssertEqual(ask("qCRC:3fffffff,4"), "E01")
+        XCTAssertEqual(ask("qCRC:0,ffffffff"), "E01")
         XCTAssertEqual(ask("qC"), "QC1")
         XCTAssertEqual(ask("qfThreadInfo"), "m1")
         XCTAssertEqual(ask("qsThreadInfo"), "l")
