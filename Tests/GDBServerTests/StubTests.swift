@@ -219,6 +219,23 @@ final class StubTests: XCTestCase {
         XCTAssertEqual(stub.handle(Array("k".utf8)).action, .kill)
     }
 
+    /// The debugger reads and writes the system region (SCS, DWT, ITM, unmapped space) at every
+    /// address, size and alignment: nothing may trap.
+    func testSystemRegionAccessesNeverCrash() {
+        var generator = SystemRandomNumberGenerator()
+        for base in stride(from: UInt32(0xE000_0000), to: 0xE010_0000, by: 0x400) {
+            for offset in stride(from: UInt32(0), to: 0x400, by: 1) where offset % 61 == 0 || base & 0xF000 == 0xE000 {
+                _ = ask("m" + String(base + offset, radix: 16) + "," + String(Int.random(in: 1...9, using: &generator), radix: 16))
+            }
+        }
+        for address in stride(from: UInt32(0xE000_0000), to: 0xE000_F000, by: 1) {
+            let length = Int.random(in: 1...6, using: &generator)
+            let value = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            _ = ask("M" + String(address, radix: 16) + ",\(length):" + GDBPacket.hex(value))
+        }
+        XCTAssertEqual(ask("qAttached"), "1")
+    }
+
     /// Random packets with good framing: none may crash, read or write outside the board.
     func testRandomPacketsNeverCrash() {
         session.sliceInstructions = 1000
