@@ -17,7 +17,7 @@ def frame_line(output, function):
 def test_break_at_main_continue_and_run_to_exit(firmware, emulator):
     emu = emulator(firmware["debugme"])
     out = run_gdb(emu.port, firmware["debugme"], "break main", "continue", "continue")
-    assert "Breakpoint 1, main () at" in out
+    assert "Breakpoint 1, main (argc=1, argv=0x" in out
     assert "[Inferior 1 (Remote target) exited normally]" in out
     status, stdout, _ = emu.wait()
     assert status == 0
@@ -34,7 +34,7 @@ def test_next_step_finish_through_c_functions(firmware, emulator):
     assert re.search(rf"^{line_of('call-add')}\s", out, re.M)
     assert f"add (a=5, b=2) at gdb/debugme.c:{line_of('add-body')}" in out
     assert re.search(r"#1 .* in compute \(start=5\) at gdb/debugme.c", out)
-    assert re.search(r"#2 .* in main \(\) at gdb/debugme.c", out)
+    assert re.search(r"#2 .* in main \(argc=1, argv=0x[0-9a-f]+\) at gdb/debugme.c", out)
     assert re.search(rf"0x[0-9a-f]+ in compute \(start=5\) at gdb/debugme.c:{line_of('call-add')}", out)
     assert "Value returned is $1 = 7" in out
     assert f"square (x=7) at gdb/debugme.c:{line_of('square-body')}" in out
@@ -118,8 +118,8 @@ def test_watchpoint_fires_on_the_right_line(firmware, emulator):
     # A read watchpoint stops where main reads global_value for printf.
     assert "Hardware read watchpoint 3: global_value" in out
     assert "Value = 42" in out
-    assert re.search(rf"main \(\) at gdb/debugme.c:{line_of('main-print') - 1}|"
-                     rf"main \(\) at gdb/debugme.c:{line_of('main-print')}", out)
+    assert re.search(rf"main \(argc=1, argv=0x[0-9a-f]+\) at gdb/debugme.c:{line_of('main-print') - 1}|"
+                     rf"main \(argc=1, argv=0x[0-9a-f]+\) at gdb/debugme.c:{line_of('main-print')}", out)
 
 
 def test_load_into_flash_then_reset_and_run(firmware, emulator):
@@ -149,7 +149,7 @@ def test_monitor_reset_halt_stats_and_stopped_time(firmware, emulator):
     assert int(stats[0][0]) > 0 and int(stats[0][1]) >= int(stats[0][0])
     assert "reset: core halted at Reset_Handler" in out
     assert re.search(r"\$1 = \(void \(\*\)\(\)\) 0x[0-9a-f]+ <Reset_Handler>", out)
-    assert out.count("Breakpoint 1, main ()") == 2
+    assert out.count("Breakpoint 1, main (argc=1, argv=0x") == 2
     assert "reset, reset halt" in out
 
 
@@ -206,7 +206,7 @@ def test_second_client_is_refused_and_a_dropped_connection_can_reconnect(firmwar
     time.sleep(0.2)
     assert emu.alive()
     out = run_gdb(emu.port, firmware["debugme"], "break main", "continue", "continue")
-    assert "Breakpoint 1, main ()" in out
+    assert "Breakpoint 1, main (argc=1, argv=0x" in out
     assert "exited normally" in out
     status, _, stderr = emu.wait()
     assert status == 0
@@ -220,7 +220,7 @@ def test_sleeping_forever_waits_for_ctrl_c(firmware, emulator):
                   "python import threading, os, signal; threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT)).start()",
                   "continue", "kill")
     assert "Program received signal SIGINT, Interrupt." in out
-    assert re.search(rf"main \(\) at gdb/debugme.c:{line_of('doze')}", out), out
+    assert re.search(rf"main \(argc=1, argv=0x[0-9a-f]+\) at gdb/debugme.c:{line_of('doze')}", out), out
     status, _, _ = emu.wait()
     assert status == 137
 
@@ -231,7 +231,7 @@ def test_firmware_bkpt_stops_with_sigtrap_and_can_be_skipped(firmware, emulator)
                   "break main", "continue", "set var trap = 1", "continue", "x/i $pc",
                   "set $pc = $pc + 2", "continue")
     assert "Program received signal SIGTRAP, Trace/breakpoint trap." in out
-    assert re.search(rf"main \(\) at gdb/debugme.c:{line_of('trap')}", out), out
+    assert re.search(rf"main \(argc=1, argv=0x[0-9a-f]+\) at gdb/debugme.c:{line_of('trap')}", out), out
     assert "bkpt\t0x0001" in out or "bkpt 0x0001" in out
     assert "exited normally" in out
     assert emu.wait()[0] == 0
@@ -271,3 +271,22 @@ def test_debugging_does_not_change_the_run(firmware, emulator, tmp_path):
     assert "exited normally" in out, out
     assert emu.wait()[0] == 0
     assert json.loads(debugged.read_text()) == json.loads(plain.read_text())
+
+
+def test_attaching_to_a_running_target_halts_it_where_it_is(firmware, emulator):
+    emu = emulator(firmware["debugme"], "--", "spin", wait=False)
+    time.sleep(0.5)
+    out = run_gdb(emu.port, firmware["debugme"], "print spin", "print ticks > 0", "set var spin = 0", "continue")
+    assert re.search(rf"main \(argc=2, argv=0x[0-9a-f]+\) at gdb/debugme.c:(\d+)", out), out
+    assert "$1 = 1" in out and "$2 = 1" in out
+    assert "exited normally" in out
+    status, stdout, _ = emu.wait()
+    assert status == 0 and "counter=3" in stdout
+
+
+def test_a_run_ending_on_its_timeout_is_reported_to_gdb(firmware, emulator):
+    emu = emulator(firmware["debugme"], "--timeout", "5ms", "--", "spin")
+    out = run_gdb(emu.port, firmware["debugme"], "continue")
+    assert "tinyemu: virtual-time limit of 5ms reached" in out
+    assert "[Inferior 1 (Remote target) exited with code 0174]" in out    # 124, in gdb's octal
+    assert emu.wait()[0] == 124

@@ -11,7 +11,7 @@ def finish_with_gdb(emu, elf):
     """The stub still works: gdb attaches, runs the firmware to its end."""
     assert emu.alive()
     out = run_gdb(emu.port, elf, "break main", "continue", "continue")
-    assert "Breakpoint 1, main ()" in out, out
+    assert "Breakpoint 1, main (argc=1, argv=0x" in out, out
     assert "exited normally" in out, out
     status, _, _ = emu.wait()
     assert status == 0

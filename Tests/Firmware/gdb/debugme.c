@@ -50,8 +50,11 @@ int compute(int start)
     return total;                               /* LINE:compute-return */
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1 && argv[1][0] == 's') {       /* "spin": run until a debugger comes */
+        spin = 1;
+    }
     /* SysTick every 1000 cycles, with its interrupt. */
     SYST_RVR = 999;
     SYST_CVR = 0;
