@@ -344,6 +344,7 @@ public final class GDBStub {
             session.reset()
             let pc = session.read(.core(15))
             return "reset: core halted at \(session.machine.describe(pc))\n"
+                + "(gdb shows the registers it had: 'maintenance flush register-cache' reads them again)\n"
         case ["stats"], ["info"]:
             return session.statistics
         default:

@@ -175,7 +175,7 @@ final class StubTests: XCTestCase {
     func testMonitorResetStatsAndFlash() {
         _ = resume("vCont;r8,12")
         XCTAssertNotEqual(register(15), 8)
-        XCTAssertEqual(stub.monitor("reset halt"), "reset: core halted at 0x00000008\n")
+        XCTAssertTrue(stub.monitor("reset halt").hasPrefix("reset: core halted at 0x00000008\n"))
         XCTAssertEqual(register(15), 8)
         XCTAssertTrue(stub.monitor("stats").hasPrefix("instructions: 5\ncycles: 5\nvirtual time: 0.000000078 s"))
         XCTAssertTrue(stub.monitor("nonsense").contains("unknown monitor command"))
