@@ -112,17 +112,17 @@ extension CortexM4 {
         watchpointsChanged()
     }
 
-    /// Runs `body` (one instruction) with the breakpoint at the PC, and watchpoints, out of the
-    /// way: how a debugger resumes from the place it stopped.
-    public func withBreakpointAndWatchpointsSuspended<T>(_ body: () -> T) -> T {
+    /// Runs `body` (one instruction) with the breakpoint at the PC out of the way, and the
+    /// watchpoints too if `watchpoints`: how a debugger resumes from the place it stopped.
+    public func withBreakpointSuspended<T>(watchpoints: Bool, _ body: () -> T) -> T {
         let address = pc
-        guard let debugHooks, debugHooks.breakpoints[address] != nil || !debugHooks.watchpoints.isEmpty else { return body() }
+        guard let debugHooks, debugHooks.breakpoints[address] != nil || watchpoints else { return body() }
         let hasBreakpoint = debugHooks.breakpoints[address] != nil
         if hasBreakpoint {
             debugHooks.suspendedBreakpoint = address
             dropDecodedInstruction(at: address)
         }
-        debugHooks.watchpointsSuspended = true
+        debugHooks.watchpointsSuspended = watchpoints
         defer {
             debugHooks.watchpointsSuspended = false
             if hasBreakpoint {

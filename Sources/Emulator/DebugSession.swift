@@ -93,7 +93,12 @@ public final class DebugSession {
             if resuming || mode != .continue {
                 let before = (cpu.pc, cpu.instructions, cpu.currentException)
                 if resuming {
-                    result = cpu.withBreakpointAndWatchpointsSuspended { machine.runSlice(maxInstructions: 1, stepping: true) }
+                    // Past the breakpoint it stopped at, and past the access of the watchpoint
+                    // it stopped at (gdb normally removes them itself first).
+                    let watchpointStop = if case .watchpoint = lastStop { true } else { false }
+                    result = cpu.withBreakpointSuspended(watchpoints: watchpointStop) {
+                        machine.runSlice(maxInstructions: 1, stepping: true)
+                    }
                 } else {
                     result = machine.runSlice(maxInstructions: 1, stepping: true)
                 }

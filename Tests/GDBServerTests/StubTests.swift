@@ -156,6 +156,20 @@ final class StubTests: XCTestCase {
         XCTAssertEqual(ask("z4,20000002,1"), "OK")
     }
 
+    func testWatchpointSetAtTheAccessingInstructionFiresAtOnce() {
+        _ = resume("vCont;r8,10")                        // halted on the str
+        XCTAssertEqual(register(15), 0x10)
+        XCTAssertEqual(ask("Z2,20000000,4"), "OK")
+        var stop = resume("c")
+        XCTAssertTrue(stop.contains("watch:20000000;") && stop.contains("0f:10000000;"), stop)
+        XCTAssertEqual(register(0), 1)
+        // Continuing from a watchpoint stop (with the watchpoint still set) gets past the access.
+        stop = resume("c")
+        XCTAssertTrue(stop.contains("watch:20000000;") && stop.contains("0f:10000000;"), stop)
+        XCTAssertEqual(register(0), 2)
+        XCTAssertEqual(ask("m20000000,4"), "01000000")
+    }
+
     func testSteppingAndRangeStepping() {
         var stop = resume("s")
         XCTAssertTrue(stop.hasPrefix("T05") && stop.contains("0f:0a000000;"), stop)
