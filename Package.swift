@@ -19,6 +19,12 @@ let package = Package(
             pkgConfig: "libelf",
             providers: [.apt(["libelf-dev"])]
         ),
+        .systemLibrary(
+            name: "CSndFile",
+            pkgConfig: "sndfile",
+            providers: [.apt(["libsndfile1-dev"])]
+        ),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "Emulation"),
         .target(name: "CortexM", dependencies: ["Emulation"]),
         .target(name: "Firmware", dependencies: ["CLibElf"]),
@@ -30,13 +36,14 @@ let package = Package(
         // Build-time embedding of Platforms/*.yaml into the Platforms module (see Plugins/EmbedPlatforms).
         .executableTarget(name: "EmbedPlatformsTool"),
         .plugin(name: "EmbedPlatforms", capability: .buildTool(), dependencies: ["EmbedPlatformsTool"]),
-        .target(name: "Emulator", dependencies: ["Emulation", "CortexM", "Firmware", "Platforms"]),
+        .target(name: "Sensors", dependencies: ["CSndFile", "CPNG"]),
+        .target(name: "Emulator", dependencies: ["Emulation", "CortexM", "Firmware", "Platforms", "Sensors"]),
         // The GDB remote stub: protocol, target description, server loop over a DebugSession.
         .target(name: "GDBServer", dependencies: ["Emulation", "CortexM", "Emulator"]),
         .target(
             name: "TinyEmuCLI",
             dependencies: [
-                "Emulation", "CortexM", "Firmware", "Platforms", "Emulator", "GDBServer",
+                "Emulation", "CortexM", "Firmware", "Platforms", "Emulator", "Sensors", "GDBServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +53,7 @@ let package = Package(
         .testTarget(name: "FirmwareTests", dependencies: ["Firmware"]),
         .testTarget(name: "PlatformsTests", dependencies: ["Platforms"]),
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator"]),
+        .testTarget(name: "SensorsTests", dependencies: ["Sensors"]),
         .testTarget(name: "TinyEmuCLITests", dependencies: ["TinyEmuCLI"]),
         .testTarget(name: "GDBServerTests", dependencies: ["GDBServer", "Emulator", "Firmware", "Platforms"]),
     ]

@@ -20,8 +20,18 @@ public final class CortexM4 {
     let r: UnsafeMutablePointer<UInt32>
     /// s0–s31 of the FPv4-SP unit as raw IEEE single bit patterns (d<n> is s<2n+1>:s<2n>).
     let s: UnsafeMutablePointer<UInt32>
+    /// FPSCR, and whether FP instructions may skip the access and context checks (see
+    /// `FloatingPointExecutor.swift`). Kept behind a pointer like the registers: a class
+    /// property would cost a dynamic exclusivity check on every FP instruction.
+    let fpState: UnsafeMutablePointer<UInt32>
+    static let fpscrSlot = 0
+    static let fpReadySlot = 1
+
     /// The floating-point status and control register.
-    public var fpscr: UInt32 = 0
+    public var fpscr: UInt32 {
+        get { fpState[CortexM4.fpscrSlot] }
+        set { fpState[CortexM4.fpscrSlot] = newValue }
+    }
     var flags = Flags()
     public var q = false
     /// GE[3:0] (DSP extension; kept so MSR/MRS round-trip).
@@ -86,6 +96,8 @@ public final class CortexM4 {
         r.initialize(repeating: 0, count: 16)
         s = .allocate(capacity: 32)
         s.initialize(repeating: 0, count: 32)
+        fpState = .allocate(capacity: 2)
+        fpState.initialize(repeating: 0, count: 2)
         codeRegions = bus.regions.map(CodeRegion.init)
         // The fast paths need a RAM and a flash region; a bus without one gets an empty
         // stand-in that no address falls into.
@@ -107,6 +119,7 @@ public final class CortexM4 {
     deinit {
         r.deallocate()
         s.deallocate()
+        fpState.deallocate()
         attention.deallocate()
     }
 
@@ -171,6 +184,7 @@ public final class CortexM4 {
         let newValue = value & 0x7
         if (newValue ^ control) & 2 != 0 { swap(&r[13], &inactiveSP) }
         control = newValue
+        floatingPointContextChanged()
     }
 
     /// APSR (N Z C V Q and GE) as it reads in xPSR.
@@ -198,6 +212,7 @@ public final class CortexM4 {
         for i in 0..<16 { r[i] = 0 }
         for i in 0..<32 { s[i] = 0 }
         fpscr = 0
+        floatingPointContextChanged()
         r[14] = 0xFFFF_FFFF
         control = 0
         inactiveSP = 0

@@ -36,6 +36,9 @@ public final class DebugHooks {
     var pendingHit: (watchpoint: Watchpoint, address: UInt32)?
     /// The last watchpoint hit reported to the debugger.
     public internal(set) var lastHit: (watchpoint: Watchpoint, address: UInt32)?
+    /// DHCSR.C_DEBUGEN: a debugger is attached, so debug events (BKPT, breakpoints) halt the
+    /// core instead of raising the DebugMonitor exception, as on silicon.
+    var haltingDebug = false
 
     init() {}
 
@@ -183,6 +186,12 @@ extension CortexM4 {
 }
 
 extension CortexM4 {
+    /// Halting debug (DHCSR.C_DEBUGEN): set while a debugger is attached.
+    public var haltingDebugEnabled: Bool {
+        get { debugHooks?.haltingDebug ?? false }
+        set { hooks.haltingDebug = newValue }
+    }
+
     /// The exception number the core is handling (IPSR), 0 in Thread mode.
     public var currentException: UInt32 { exceptions.current }
 

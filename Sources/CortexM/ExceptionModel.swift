@@ -4,6 +4,8 @@ import Emulation
 enum FaultStatus {
     static let iaccviol: UInt32 = 1 << 0
     static let daccviol: UInt32 = 1 << 1
+    static let mUnstkErr: UInt32 = 1 << 3
+    static let mStkErr: UInt32 = 1 << 4
     static let mmarValid: UInt32 = 1 << 7
     static let ibusErr: UInt32 = 1 << 8
     static let preciseErr: UInt32 = 1 << 9
@@ -64,8 +66,10 @@ extension CortexM4 {
     /// Makes an exception pending (NVIC, SysTick, ICSR, STIR) and asks the CPU to look.
     public func setPending(_ number: Int, _ pending: Bool = true) {
         guard number > 0 && number < exceptions.count else { return }
+        // With SCR.SEVONPEND an exception becoming pending is a WFE wake-up event, even one
+        // that is disabled or masked (a preempting one wakes the core anyway).
+        if pending && !exceptions.pending[number] && systemControl.scr & 0x10 != 0 { eventRegister = true }
         exceptions.pending[number] = pending
-        if pending { eventRegister = true }
         attention.pointee = true
     }
 
@@ -182,6 +186,20 @@ extension CortexM4 {
             return synchronousException(ExceptionNumber.usageFault, returnAddress: halt.pc, status: FaultStatus.divByZero, halt: halt)
         case .noCoprocessor:
             return synchronousException(ExceptionNumber.usageFault, returnAddress: halt.pc, status: FaultStatus.noCP, halt: halt)
+        case .breakpoint:
+            // With DEMCR.MON_EN a BKPT is a debug event for the DebugMonitor exception (its
+            // handler steps over it); escalated to HardFault (HFSR.DEBUGEVT) if it cannot run.
+            // Without the monitor the run stops: no debugger is attached to halt.
+            guard systemControl.debugMonitorEnabled && !haltingDebugEnabled else { return .halted(halt) }  // a debugger halts
+            systemControl.dfsr |= DebugMonitorBits.breakpoint
+            let monitor = ExceptionNumber.debugMonitor
+            if groupPriority(exceptions.priority[monitor]) < executionPriority {
+                exceptions.pending[monitor] = false
+                return enterException(monitor, returnAddress: halt.pc)
+            }
+            systemControl.hfsr |= DebugMonitorBits.debugEvent
+            if executionPriority <= -1 { return lockup(because: "BKPT at \(halt.pc.hexString) with the DebugMonitor unable to run", at: halt.pc) }
+            return enterException(ExceptionNumber.hardFault, returnAddress: halt.pc)
         case .memoryProtection:
             if halt.isInstructionFetch {
                 return synchronousException(ExceptionNumber.memManage, returnAddress: halt.pc, status: FaultStatus.iaccviol, halt: halt)
@@ -244,39 +262,84 @@ extension CortexM4 {
         let frame = (sp &- frameSize) & (alignTo8 ? ~UInt32(7) : ~UInt32(3))
         let stackedPSR = (xpsr & ~UInt32(1 << 9)) | (realign ? 1 << 9 : 0)
         let words = [r[0], r[1], r[2], r[3], r[12], r[14], returnAddress & ~1, stackedPSR]
-        for (i, word) in words.enumerated() where !bus.write(frame &+ UInt32(4 * i), size: 4, value: word) {
-            systemControl.cfsr |= FaultStatus.stkErr
-            return lockup(because: "stacking for \(ExceptionNumber.name(number)) failed at \((frame &+ UInt32(4 * i)).hexString) (SP \(sp.hexString))", at: returnAddress)
+        var failure: StackingFailure?
+        for (i, word) in words.enumerated() {
+            failure = stackWrite(frame &+ UInt32(4 * i), word)
+            if failure != nil { break }
         }
-        if hasFloatingPointState {
-            if let stop = stackFloatingPointState(frame: frame, fromThread: fromThread, number: number, returnAddress: returnAddress) {
-                return stop
+        if failure == nil && hasFloatingPointState {
+            failure = stackFloatingPointState(frame: frame, fromThread: fromThread)
+        }
+        var target = number
+        if let failure {
+            // A derived exception: the frame could not be written (MPU: MSTKERR, bus: STKERR;
+            // neither makes MMFAR or BFAR valid). The original exception stays pending; the
+            // fault is taken instead, through the usual escalation, on the partly written frame.
+            systemControl.cfsr |= failure.protection ? FaultStatus.mStkErr : FaultStatus.stkErr
+            let derived = failure.protection ? ExceptionNumber.memManage : ExceptionNumber.busFault
+            // Like any fault, it is taken if it can preempt what was running (QEMU agrees);
+            // otherwise it escalates to HardFault, or the core locks up.
+            let limit = executionPriority
+            if exceptions.enabled[derived] && groupPriority(exceptions.priority[derived]) < limit {
+                target = derived
+            } else if -1 < limit {
+                target = ExceptionNumber.hardFault
+                systemControl.hfsr |= FaultStatus.hardForced
+            } else {
+                let what = failure.protection ? "MPU denies" : "bus error at"
+                return lockup(because: "stacking for \(ExceptionNumber.name(number)) failed: \(what) \(failure.address.hexString) (SP \(sp.hexString))", at: returnAddress)
             }
+            if target != number { exceptions.pending[number] = true }
         }
         r[13] = frame
         // Handler mode runs on MSP and starts without FP state of its own (CONTROL.FPCA = 0).
         setControl(control & ~(onProcessStack ? 6 : 4))
         let returnKind: UInt32 = fromThread ? (onProcessStack ? 0xD : 0x9) : 0x1
         r[14] = 0xFFFF_FFE0 | (hasFloatingPointState ? 0 : 0x10) | returnKind
-        exceptions.pending[number] = false
-        exceptions.active[number] = true
-        exceptions.current = UInt32(number)
+        exceptions.pending[target] = false
+        exceptions.active[target] = true
+        exceptions.current = UInt32(target)
         itState = 0
         exclusiveAddress = nil
         eventRegister = true
         idle(cycles: 12)  // exception entry latency on a Cortex-M4 with zero-wait-state memory
-        let vectorAddress = systemControl.vtor &+ UInt32(4 * number)
+        let vectorAddress = systemControl.vtor &+ UInt32(4 * target)
         guard let vector = bus.read(vectorAddress, size: 4) else {
             systemControl.hfsr |= FaultStatus.hardVectorTable
-            return lockup(because: "vector table read for \(ExceptionNumber.name(number)) at \(vectorAddress.hexString) failed", at: returnAddress)
+            return lockup(because: "vector table read for \(ExceptionNumber.name(target)) at \(vectorAddress.hexString) failed", at: returnAddress)
         }
         pc = vector
         if vector & 1 == 0 {
             let halt = CPUHalt(kind: .invalidState, pc: vector & ~1,
-                               message: "vector of \(ExceptionNumber.name(number)) is \(vector.hexString) (Thumb bit clear)")
+                               message: "vector of \(ExceptionNumber.name(target)) is \(vector.hexString) (Thumb bit clear)")
             return synchronousException(ExceptionNumber.usageFault, returnAddress: vector & ~1, status: FaultStatus.invState, halt: halt)
         }
         return nil
+    }
+
+    /// Why a word of an exception frame could not be written or read.
+    struct StackingFailure: Error {
+        var address: UInt32
+        /// Refused by the MPU (MSTKERR/MUNSTKERR) rather than the bus (STKERR/UNSTKERR).
+        var protection: Bool
+    }
+
+    /// One word of an exception frame, with the MPU's permission for the interrupted context.
+    func stackWrite(_ address: UInt32, _ value: UInt32) -> StackingFailure? {
+        if systemControl.mpuEnabled && !systemControl.mpuPermits(address, write: true, execute: false) {
+            return StackingFailure(address: address, protection: true)
+        }
+        return bus.write(address, size: 4, value: value) ? nil : StackingFailure(address: address, protection: false)
+    }
+
+    /// One word of an exception frame on return, with the MPU's permission for the mode being
+    /// returned to (already selected by the caller).
+    func unstackRead(_ address: UInt32) -> Result<UInt32, StackingFailure> {
+        if systemControl.mpuEnabled && !systemControl.mpuPermits(address, write: false, execute: false) {
+            return .failure(StackingFailure(address: address, protection: true))
+        }
+        guard let value = bus.read(address, size: 4) else { return .failure(StackingFailure(address: address, protection: false)) }
+        return .success(value)
     }
 
     /// Exception return through an EXC_RETURN value loaded into PC in Handler mode.
@@ -294,21 +357,24 @@ extension CortexM4 {
         }
         exceptions.active[returning] = false
         if returning != ExceptionNumber.nmi { faultmask = 0 }
-        // Select the stack the frame is on, and the mode to return to.
+        // Select the stack the frame is on, and the mode to return to (whose privilege the
+        // MPU applies to the unstacking).
         if fromProcess {
             setControl(control | 2)
         }
+        if toThread { exceptions.current = 0 }
         let frame = r[13]
         let hasFloatingPointState = excReturn & 0x10 == 0
         var words: [UInt32] = []
         for i in 0..<8 {
-            guard let word = bus.read(frame &+ UInt32(4 * i), size: 4) else {
-                systemControl.cfsr |= FaultStatus.unstkErr
-                return lockup(because: "unstacking from \(frame.hexString) failed", at: pc)
+            switch unstackRead(frame &+ UInt32(4 * i)) {
+            case .success(let word): words.append(word)
+            case .failure(let failure): return unstackingLockup(failure, frame: frame)
             }
-            words.append(word)
         }
-        if hasFloatingPointState, let stop = unstackFloatingPointState(frame: frame) { return stop }
+        if hasFloatingPointState, let failure = unstackFloatingPointState(frame: frame) {
+            return unstackingLockup(failure, frame: frame)
+        }
         for (i, reg) in [0, 1, 2, 3, 12, 14].enumerated() { r[reg] = words[i] }
         let stackedPSR = words[7]
         r[13] = frame &+ (hasFloatingPointState ? 0x68 : 0x20) &+ (stackedPSR & (1 << 9) != 0 ? 4 : 0)
@@ -332,10 +398,18 @@ extension CortexM4 {
         return nil
     }
 
+    /// An exception return that cannot read its frame. The derived fault (UNSTKERR, MUNSTKERR)
+    /// is recorded, but not taken: the core stops with the diagnosis.
+    private func unstackingLockup(_ failure: StackingFailure, frame: UInt32) -> CPUStop {
+        systemControl.cfsr |= failure.protection ? FaultStatus.mUnstkErr : FaultStatus.unstkErr
+        let what = failure.protection ? "MPU denies" : "bus error at"
+        return lockup(because: "unstacking the frame at \(frame.hexString) failed: \(what) \(failure.address.hexString)", at: pc)
+    }
+
     /// The FP part of an extended frame (s0–s15 at +0x20, FPSCR at +0x60): written now, or with
     /// FPCCR.LSPEN only reserved, FPCAR pointing at it and FPCCR recording who may take the
     /// faults a later lazy save could raise.
-    private func stackFloatingPointState(frame: UInt32, fromThread: Bool, number: Int, returnAddress: UInt32) -> CPUStop? {
+    private func stackFloatingPointState(frame: UInt32, fromThread: Bool) -> StackingFailure? {
         let area = frame &+ 0x20
         let scs = systemControl!
         if scs.fpccr & FPCCRBits.lazyStacking != 0 {
@@ -356,11 +430,7 @@ extension CortexM4 {
             return nil
         }
         for i in 0..<17 {
-            let value = i < 16 ? s[i] : fpscr
-            guard bus.write(area &+ UInt32(4 * i), size: 4, value: value) else {
-                systemControl.cfsr |= FaultStatus.stkErr
-                return lockup(because: "FP stacking for \(ExceptionNumber.name(number)) failed at \((area &+ UInt32(4 * i)).hexString)", at: returnAddress)
-            }
+            if let failure = stackWrite(area &+ UInt32(4 * i), i < 16 ? s[i] : fpscr) { return failure }
         }
         idle(cycles: 17)
         return nil
@@ -368,18 +438,17 @@ extension CortexM4 {
 
     /// Restores s0–s15 and FPSCR from an extended frame, unless a lazy save never happened
     /// (FPCCR.LSPACT still set): then the registers still hold that state.
-    private func unstackFloatingPointState(frame: UInt32) -> CPUStop? {
+    private func unstackFloatingPointState(frame: UInt32) -> StackingFailure? {
         if systemControl.fpccr & FPCCRBits.lazyStateActive != 0 {
             systemControl.fpccr &= ~FPCCRBits.lazyStateActive
             return nil
         }
         let area = frame &+ 0x20
         for i in 0..<17 {
-            guard let value = bus.read(area &+ UInt32(4 * i), size: 4) else {
-                systemControl.cfsr |= FaultStatus.unstkErr
-                return lockup(because: "unstacking FP state from \((area &+ UInt32(4 * i)).hexString) failed", at: pc)
+            switch unstackRead(area &+ UInt32(4 * i)) {
+            case .success(let value): if i < 16 { s[i] = value } else { fpscr = value & CortexM4.fpscrWritableBits }
+            case .failure(let failure): return failure
             }
-            if i < 16 { s[i] = value } else { fpscr = value & CortexM4.fpscrWritableBits }
         }
         idle(cycles: 17)
         return nil
@@ -393,7 +462,9 @@ extension CortexM4 {
     /// Fault status registers in words, for a diagnosis.
     public var faultStatusDescription: String {
         let names: [(UInt32, String)] = [
-            (FaultStatus.iaccviol, "IACCVIOL"), (FaultStatus.daccviol, "DACCVIOL"), (FaultStatus.mmarValid, "MMARVALID"),
+            (FaultStatus.iaccviol, "IACCVIOL"), (FaultStatus.daccviol, "DACCVIOL"),
+            (FaultStatus.mUnstkErr, "MUNSTKERR (MPU refused unstacking)"), (FaultStatus.mStkErr, "MSTKERR (MPU refused stacking)"),
+            (FaultStatus.mmarValid, "MMARVALID"),
             (FaultStatus.ibusErr, "IBUSERR (instruction fetch bus error)"), (FaultStatus.preciseErr, "PRECISERR (precise data bus error)"),
             (FaultStatus.unstkErr, "UNSTKERR"), (FaultStatus.stkErr, "STKERR (stacking failed)"), (FaultStatus.bfarValid, "BFARVALID"),
             (FaultStatus.undefInstr, "UNDEFINSTR (undefined instruction)"), (FaultStatus.invState, "INVSTATE (Thumb bit clear)"),
@@ -406,6 +477,7 @@ extension CortexM4 {
         parts.append("HFSR=\(hfsr.hexString)")
         if hfsr & FaultStatus.hardForced != 0 { parts.append("FORCED (escalated to HardFault)") }
         if hfsr & FaultStatus.hardVectorTable != 0 { parts.append("VECTTBL") }
+        if hfsr & DebugMonitorBits.debugEvent != 0 { parts.append("DEBUGEVT (BKPT with the DebugMonitor unable to run)") }
         if cfsr & FaultStatus.bfarValid != 0 { parts.append("BFAR=\(systemControl.bfar.hexString)") }
         return parts.joined(separator: " ")
     }

@@ -39,16 +39,45 @@ extension CortexM4 {
         return cp10 == 3 || (cp10 == 1 && isPrivileged)
     }
 
-    /// Executes one FP instruction (its condition already passed). `now` is the cycle count
-    /// for peripherals reached by VLDR/VSTR/VLDM/VSTM.
+    /// Value of the ready slot when an FP instruction needs no checks: CPACR grants full
+    /// access, and ExecuteFPCheck has nothing to do (no lazy save pending, and the context
+    /// already has FP state or FPCCR.ASPEN is clear).
+    static let floatingPointReady: UInt32 = 1
+
+    /// Called whenever CPACR, FPCCR or CONTROL may have changed: the next FP instruction
+    /// takes the checked path again.
+    func floatingPointContextChanged() {
+        fpState[CortexM4.fpReadySlot] = 0
+    }
+
+    /// The checked path: access (NOCP), then ExecuteFPCheck's bookkeeping; afterwards
+    /// decides whether later instructions may skip it.
     @inline(never)
-    func executeFloatingPoint(_ d: Instruction, now: UInt64) -> FloatingPointOutcome {
-        guard floatingPointAccessible else { return .noAccess }
-        if d.op == .vundefined { return .undefined }
+    private func checkFloatingPointAccess() -> Bool {
+        guard floatingPointAccessible else { return false }
         prepareFloatingPointContext()
+        let fpccr = systemControl.fpccr
+        let contextSettled = fpccr & FPCCRBits.lazyStateActive == 0
+            && (fpccr & FPCCRBits.automaticStacking == 0 || control & 4 != 0)
+        if (systemControl.cpacr >> 20) & 3 == 3 && contextSettled {
+            fpState[CortexM4.fpReadySlot] = CortexM4.floatingPointReady
+        }
+        return true
+    }
+
+    /// Executes one FP instruction (its condition already passed). `now` is the cycle count
+    /// for peripherals reached by VLDR/VSTR/VLDM/VSTM, through the executor's `mem`.
+    @inline(never)
+    func executeFloatingPoint(_ d: Instruction, now: UInt64, mem: FastMemory) -> FloatingPointOutcome {
+        let fpState = self.fpState
+        if fpState[CortexM4.fpReadySlot] != CortexM4.floatingPointReady {
+            guard checkFloatingPointAccess() else { return .noAccess }
+        }
+        if d.op == .vundefined { return .undefined }
         let s = self.s
-        var status = fpscr
-        defer { fpscr = status }
+        let r = self.r
+        var status = fpState[CortexM4.fpscrSlot]
+        defer { fpState[CortexM4.fpscrSlot] = status }
         let rd = Int(d.rd), rn = Int(d.rn), rm = Int(d.rm)
         switch d.op {
         case .vadd: s[rd] = SoftFloat.add(s[rn], s[rm], &status)
@@ -121,13 +150,13 @@ extension CortexM4 {
             return .done(extraCycles: 1)
         case .vldr, .vstr:
             let base = rn == 15 ? r[15] & ~3 : r[rn]
-            return transferFloatingPoint(load: d.op == .vldr, address: base &+ d.imm, first: rd, count: Int(d.amt), now: now)
+            return transferFloatingPoint(load: d.op == .vldr, address: base &+ d.imm, first: rd, count: Int(d.amt), now: now, mem: mem)
         case .vldm, .vstm:
             let words = UInt32(d.amt)
             let base = r[rn]
             let decrement = d.flags & ThumbDecoder.fpFlagDecrementBefore != 0
             let start = decrement ? base &- 4 &* words : base
-            let outcome = transferFloatingPoint(load: d.op == .vldm, address: start, first: rd, count: Int(words), now: now)
+            let outcome = transferFloatingPoint(load: d.op == .vldm, address: start, first: rd, count: Int(words), now: now, mem: mem)
             switch outcome {
             case .done, .attention:
                 if d.flags & Instruction.flagWriteback != 0 { r[rn] = decrement ? base &- 4 &* words : base &+ 4 &* words }
@@ -142,9 +171,11 @@ extension CortexM4 {
 
     /// VLDR/VSTR/VLDM/VSTM: `count` consecutive words between memory at `address` (word
     /// aligned, whatever CCR.UNALIGN_TRP says) and s[first]... Costs 1 + count cycles.
-    private func transferFloatingPoint(load: Bool, address: UInt32, first: Int, count: Int, now: UInt64) -> FloatingPointOutcome {
+    @inline(__always)
+    private func transferFloatingPoint(load: Bool, address: UInt32, first: Int, count: Int, now: UInt64,
+                                       mem: FastMemory) -> FloatingPointOutcome {
         guard address & 3 == 0 else { return .unaligned(address) }
-        let mem = fast
+        let s = self.s
         var needsAttention = false
         for i in 0..<count {
             let a = address &+ UInt32(4 * i)
@@ -164,7 +195,6 @@ extension CortexM4 {
     /// ExecuteFPCheck's bookkeeping: finish a pending lazy state preservation, and on the first
     /// FP instruction of a context (ASPEN set, CONTROL.FPCA clear) load FPSCR's defaults from
     /// FPDSCR and mark the context as having FP state.
-    @inline(__always)
     private func prepareFloatingPointContext() {
         let fpccr = systemControl.fpccr
         if fpccr & FPCCRBits.lazyStateActive != 0 { preserveFloatingPointState() }
@@ -181,5 +211,6 @@ extension CortexM4 {
         for i in 0..<16 { _ = bus.write(area &+ UInt32(4 * i), size: 4, value: s[i]) }
         _ = bus.write(area &+ 64, size: 4, value: fpscr)
         systemControl.fpccr &= ~FPCCRBits.lazyStateActive
+        floatingPointContextChanged()
     }
 }

@@ -18,14 +18,17 @@ public final class SystemControlSpace: Peripheral {
     public internal(set) var hfsr: UInt32 = 0
     public internal(set) var mmfar: UInt32 = 0
     public internal(set) var bfar: UInt32 = 0
-    public internal(set) var cpacr: UInt32 = 0
+    /// CP10/CP11 access; the CPU caches what FP instructions may skip, so changes tell it.
+    public internal(set) var cpacr: UInt32 = 0 { didSet { cpu.floatingPointContextChanged() } }
     public internal(set) var priorityGrouping: UInt32 = 0
     var actlr: UInt32 = 0
     var demcr: UInt32 = 0
-    var fpccr: UInt32 = 0xC000_0000
+    /// Debug Fault Status Register (BKPT, HALTED, ...), write one to clear.
+    var dfsr: UInt32 = 0
+    var fpccr: UInt32 = 0xC000_0000 { didSet { cpu.floatingPointContextChanged() } }
     var fpcar: UInt32 = 0
     var fpdscr: UInt32 = 0
-    /// MPU registers, kept for read-back (protection itself is not modelled yet).
+    /// MPU registers (regions, attributes) as written; `mpuPermits` applies them.
     var mpuControl: UInt32 = 0
     var mpuRegionNumber: UInt32 = 0
     var mpuBase = [UInt32](repeating: 0, count: 8)
@@ -44,7 +47,7 @@ public final class SystemControlSpace: Peripheral {
 
     func reset() {
         vtor = 0; ccr = 1 << 9; scr = 0; cfsr = 0; hfsr = 0; mmfar = 0; bfar = 0; cpacr = 0
-        priorityGrouping = 0; actlr = 0; demcr = 0; fpccr = 0xC000_0000; fpcar = 0; fpdscr = 0
+        priorityGrouping = 0; actlr = 0; demcr = 0; dfsr = 0; fpccr = 0xC000_0000; fpcar = 0; fpdscr = 0
         mpuControl = 0; mpuRegionNumber = 0
         cpu.protectionChanged()
         mpuBase = Array(repeating: 0, count: 8); mpuAttributes = Array(repeating: 0, count: 8)
@@ -56,6 +59,8 @@ public final class SystemControlSpace: Peripheral {
     }
 
     public var traceEnabled: Bool { demcr & (1 << 24) != 0 }
+    /// DEMCR.MON_EN: debug events (BKPT) raise the DebugMonitor exception.
+    var debugMonitorEnabled: Bool { demcr & DebugMonitorBits.enable != 0 }
 
     private var now: UInt64 { cpu.clock.cycles }
 
@@ -137,7 +142,9 @@ public final class SystemControlSpace: Peripheral {
         case 0xD98: return mpuRegionNumber
         case 0xD9C, 0xDA4, 0xDAC, 0xDB4: return mpuBase[Int(mpuRegionNumber & 7)] | (mpuRegionNumber & 7)
         case 0xDA0, 0xDA8, 0xDB0, 0xDB8: return mpuAttributes[Int(mpuRegionNumber & 7)]
-        case 0xDFC: return demcr
+        case 0xD30: return dfsr
+        case 0xDFC:  // MON_PEND reads the DebugMonitor exception's pending state
+            return (demcr & ~DebugMonitorBits.pend) | (cpu.exceptions.pending[ExceptionNumber.debugMonitor] ? DebugMonitorBits.pend : 0)
         case 0xF34: return fpccr
         case 0xF38: return fpcar
         case 0xF3C: return fpdscr
@@ -208,7 +215,12 @@ public final class SystemControlSpace: Peripheral {
             if value & 0x10 != 0 { mpuRegionNumber = value & 7 }  // VALID: the region number comes with the address
             mpuBase[Int(mpuRegionNumber & 7)] = value & 0xFFFF_FFE0
         case 0xDA0, 0xDA8, 0xDB0, 0xDB8: mpuAttributes[Int(mpuRegionNumber & 7)] = merged(mpuAttributes[Int(mpuRegionNumber & 7)])
-        case 0xDFC: demcr = merged(demcr) & 0x010F_07F1
+        case 0xD30: dfsr &= ~value  // write one to clear
+        case 0xDFC:
+            demcr = merged(demcr) & 0x010F_07F1
+            if lanes & DebugMonitorBits.pend != 0 {
+                cpu.setPending(ExceptionNumber.debugMonitor, demcr & DebugMonitorBits.pend != 0)
+            }
         case 0xF34: fpccr = merged(fpccr) & 0xC000_01FB
         case 0xF38: fpcar = merged(fpcar) & ~7
         case 0xF3C: fpdscr = merged(fpdscr) & 0x07C0_0000
@@ -334,4 +346,12 @@ public final class SystemControlSpace: Peripheral {
         if sysTick.interruptEnabled { cpu.setPending(ExceptionNumber.sysTick) }
         rescheduleSysTick()
     }
+}
+
+/// DEMCR and DFSR bits of the debug monitor.
+enum DebugMonitorBits {
+    static let enable: UInt32 = 1 << 16      // DEMCR.MON_EN
+    static let pend: UInt32 = 1 << 17        // DEMCR.MON_PEND
+    static let breakpoint: UInt32 = 1 << 1   // DFSR.BKPT
+    static let debugEvent: UInt32 = 1 << 31  // HFSR.DEBUGEVT
 }

@@ -182,8 +182,16 @@ public final class DebugSession {
         return machine.finish(Machine.asleepForeverEnding(at: machine.describe(cpu.pc)))
     }
 
-    /// The debugger went away (detach or a dropped connection): its breakpoints and watchpoints go.
+    /// A debugger attached: debug events (BKPT, breakpoints) halt the core from now on instead
+    /// of raising the DebugMonitor exception (halting debug, DHCSR.C_DEBUGEN).
+    public func debuggerAttached() {
+        cpu.haltingDebugEnabled = true
+    }
+
+    /// The debugger went away (detach or a dropped connection): its breakpoints and watchpoints
+    /// go, and debug events are the firmware's again.
     public func forgetDebugger() {
+        cpu.haltingDebugEnabled = false
         cpu.removeAllBreakpointsAndWatchpoints()
         softwareBreakpoints = []
         hardwareBreakpoints = []

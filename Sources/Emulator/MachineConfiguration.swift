@@ -1,4 +1,5 @@
 import CortexM
+import Sensors
 
 /// Everything about a run that is not the board or the firmware.
 public struct MachineConfiguration: Sendable {
@@ -11,6 +12,9 @@ public struct MachineConfiguration: Sendable {
     public var initialPC: UInt32?
     /// Files to place in memory before reset, e.g. test data: (address, bytes).
     public var preloads: [(address: UInt32, bytes: [UInt8])]
+    /// The sensors' sources, noise and seed. Carried, not consumed yet: the device models
+    /// that pull from these streams come with the boards' peripherals.
+    public var sensors = SensorConfiguration()
 
     public init(semihostingRoot: String? = nil, commandLine: String = "", initialSP: UInt32? = nil,
                 initialPC: UInt32? = nil, preloads: [(address: UInt32, bytes: [UInt8])] = []) {

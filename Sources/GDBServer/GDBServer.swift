@@ -107,9 +107,11 @@ public final class GDBServer {
                     if let accepted = accept(timeout: 0) {
                         client = accepted
                         session.halt(.attached)
+                        session.debuggerAttached()
                     }
                 } else if let accepted = accept(timeout: -1) {
                     client = accepted
+                    session.debuggerAttached()
                 }
                 continue
             }

@@ -59,6 +59,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "ADDRESS:LENGTH:FILE — write that memory to FILE when the run ends. Repeatable.")
     var memoryDump: [String] = []
 
+    @OptionGroup(title: "Sensors") var sensors: SensorOptions
+
     @Option(name: .long, help: "[HOST:]PORT — serve the GDB remote protocol there (host 127.0.0.1 unless named; port 0 picks one).")
     var gdb: String?
 
@@ -99,6 +101,7 @@ struct RunCommand: ParsableCommand {
         configuration.initialSP = try initialSp.map { try address($0, option: "--initial-sp") }
         configuration.initialPC = try initialPc.map { try address($0, option: "--initial-pc") }
         configuration.preloads = try loadData.map(parsePreload)
+        configuration.sensors = try sensors.configuration()
 
         let machine: Machine
         do {

@@ -21,7 +21,7 @@ public struct TinyEmu: ParsableCommand {
         commandName: "tinyemu",
         abstract: "Run Cortex-M4 microcontroller firmware on emulated boards.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, PlatformsCommand.self, InspectCommand.self]
+        subcommands: [RunCommand.self, PlatformsCommand.self, InspectCommand.self, SensorsCommand.self]
     )
 
     public init() {}

@@ -50,6 +50,20 @@ final class ExceptionModelTests: XCTestCase {
         XCTAssertNotEqual(h.cpu.systemControl.hfsr & FaultStatus.hardForced, 0, "HFSR.FORCED: UsageFault was disabled")
     }
 
+    /// A frame that cannot be stacked is a derived BusFault (STKERR, BFAR not valid); with
+    /// BusFault disabled it escalates to HardFault, and the SVC stays pending.
+    func testStackingBusErrorIsADerivedFaultNotALockup() {
+        let h = machine()
+        h.cpu.sp = 0x3000_0010  // nothing mapped below
+        let stop = h.cpu.run(budget: 2)  // movs; svc -> stacking fails
+        XCTAssertEqual(stop, .budgetExhausted)
+        XCTAssertEqual(h.cpu.exceptions.current, UInt32(ExceptionNumber.hardFault), "escalated to HardFault")
+        XCTAssertEqual(h.cpu.systemControl.cfsr, FaultStatus.stkErr, "CFSR = STKERR only")
+        XCTAssertEqual(h.cpu.systemControl.hfsr, FaultStatus.hardForced)
+        XCTAssertTrue(h.cpu.exceptions.pending[ExceptionNumber.svCall], "SVCall still pending")
+        XCTAssertEqual(h.sp, 0x3000_0010 - 0x20, "SP moved to the (unwritten) frame")
+    }
+
     func testStackedFrameIsEightByteAlignedAndMarked() {
         let h = machine()
         h.cpu.sp = 0x2000_0FFC  // 4 mod 8: the frame needs realignment

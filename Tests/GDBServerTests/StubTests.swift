@@ -30,6 +30,7 @@ final class StubTests: XCTestCase {
         let machine = try StubTests.machine()
         machine.echo = .none
         session = DebugSession(machine: machine, limits: RunLimits())
+        session.debuggerAttached()
         stub = GDBStub(session: session)
     }
 
@@ -135,6 +136,17 @@ final class StubTests: XCTestCase {
         stop = resume("vCont;c")
         XCTAssertTrue(stop.contains("0f:10000000;") && stop.contains("hwbreak:;"), stop)
         XCTAssertEqual(ask("Z0,40000000,2"), "E01")     // no code can be there
+    }
+
+    /// With a debugger attached, breakpoints halt even when DEMCR.MON_EN would make a BKPT a
+    /// DebugMonitor exception (halting debug takes precedence, as on silicon).
+    func testBreakpointsHaltEvenWithTheDebugMonitorEnabled() {
+        XCTAssertEqual(ask("Me000edfc,4:00000100"), "OK")   // DEMCR.MON_EN
+        XCTAssertEqual(ask("me000edfc,4"), "00000100")
+        XCTAssertEqual(ask("Z0,10,2"), "OK")
+        let stop = resume("c")
+        XCTAssertTrue(stop.contains("swbreak:;") && stop.contains("0f:10000000;"), stop)
+        XCTAssertEqual(register(16) & 0x1FF, 0)               // still in Thread mode
     }
 
     func testWatchpointStopsBeforeTheAccess() {

@@ -79,7 +79,7 @@ final class FirmwareProgramTests: XCTestCase {
 /// across exceptions (lazy and eager stacking, hard-float build) and the MPU.
 final class ExceptionFirmwareTests: XCTestCase {
     func testEveryExceptionProgramPasses() throws {
-        for name in ["svc", "pendsv_switch", "rtos", "priorities", "vtor", "faults", "unprivileged", "sleep", "dwt", "lazyfp", "mpu"] {
+        for name in ["svc", "pendsv_switch", "rtos", "priorities", "vtor", "faults", "unprivileged", "sleep", "dwt", "lazyfp", "mpu", "sevonpend", "cycles", "debugmon"] {
             let elf = try TinyEmuProcess.firmware("exceptions/\(name).elf")
             let result = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--timeout", "60s"])
             XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)\n\(result.stdout.suffix(600))")

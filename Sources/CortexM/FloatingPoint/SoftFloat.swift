@@ -18,10 +18,17 @@ enum FPSCRBits {
 }
 
 /// The FPv4-SP arithmetic of the ARMv7-M ARM (A2.5 pseudocode: FPUnpack, FPProcessNaN(s),
-/// FPRound, FPAdd, FPMul, ...), bit-exact, in integer software. Operands and results are raw
-/// IEEE binary32 (or binary16) bit patterns; `fpscr` supplies RMode, FZ, DN and AHP and receives
-/// the cumulative exception flags, which are only ever OR-ed in. No trapping: the M-profile FPU
-/// has no trap enables (the IxE bits read as zero), so FPProcessException only sets flags.
+/// FPRound, FPAdd, FPMul, ...), bit-exact, in integer software, with host fast paths only where
+/// they are proven to give identical results and flags (SoftFloatHostFastPaths.swift). Operands
+/// and results are raw IEEE binary32 (or binary16) bit patterns; `fpscr` supplies RMode, FZ, DN
+/// and AHP and receives the cumulative exception flags, which are only ever OR-ed in. No
+/// trapping: the M-profile FPU has no trap enables (the IxE bits read as zero), so
+/// FPProcessException only sets flags.
+///
+/// Entry points: `add`, `sub`, `mul`, `div`, `sqrt`, `fusedMulAdd` (SoftFloatHostFastPaths.swift);
+/// `compare`, `toFixed`, `fromFixed`, `halfToSingle`, `singleToHalf` (SoftFloatConversions.swift).
+/// VABS, VNEG and VMOV are bit operations; VMLA/VMLS/VNMLA/VNMLS/VNMUL are FPMul then FPAdd with
+/// FPNeg (bit 31) as the ARM ARM composes them.
 enum SoftFloat {
 
     /// Rounding modes as encoded in FPSCR.RMode.

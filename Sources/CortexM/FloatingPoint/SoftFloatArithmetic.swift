@@ -7,11 +7,17 @@
 
 extension SoftFloat {
 
-    static func add(_ a: UInt32, _ b: UInt32, _ fpscr: inout UInt32) -> UInt32 {
+    // The entry points (`add`, `sub`, `mul`, `div`, `sqrt`, `fusedMulAdd`) are in
+    // SoftFloatHostFastPaths.swift: they take a host fast path where it is proven identical and
+    // otherwise call these software versions.
+
+    @inline(never)
+    static func addSoftware(_ a: UInt32, _ b: UInt32, _ fpscr: inout UInt32) -> UInt32 {
         addOrSubtract(a, b, negateSecond: false, &fpscr)
     }
 
-    static func sub(_ a: UInt32, _ b: UInt32, _ fpscr: inout UInt32) -> UInt32 {
+    @inline(never)
+    static func subSoftware(_ a: UInt32, _ b: UInt32, _ fpscr: inout UInt32) -> UInt32 {
         addOrSubtract(a, b, negateSecond: true, &fpscr)
     }
 
@@ -68,7 +74,8 @@ extension SoftFloat {
     @inline(__always) static func zero(_ negative: Bool) -> UInt32 { negative ? 0x8000_0000 : 0 }
 
     /// FPMul.
-    static func mul(_ op1: UInt32, _ op2: UInt32, _ fpscr: inout UInt32) -> UInt32 {
+    @inline(never)
+    static func mulSoftware(_ op1: UInt32, _ op2: UInt32, _ fpscr: inout UInt32) -> UInt32 {
         let x = unpack(op1, &fpscr)
         let y = unpack(op2, &fpscr)
         if x.isNaN || y.isNaN { return processNaNs(x.kind, y.kind, op1, op2, &fpscr)! }
@@ -86,7 +93,8 @@ extension SoftFloat {
     }
 
     /// FPDiv.
-    static func div(_ op1: UInt32, _ op2: UInt32, _ fpscr: inout UInt32) -> UInt32 {
+    @inline(never)
+    static func divSoftware(_ op1: UInt32, _ op2: UInt32, _ fpscr: inout UInt32) -> UInt32 {
         let x = unpack(op1, &fpscr)
         let y = unpack(op2, &fpscr)
         if x.isNaN || y.isNaN { return processNaNs(x.kind, y.kind, op1, op2, &fpscr)! }
@@ -111,7 +119,8 @@ extension SoftFloat {
     }
 
     /// FPSqrt.
-    static func sqrt(_ op: UInt32, _ fpscr: inout UInt32) -> UInt32 {
+    @inline(never)
+    static func sqrtSoftware(_ op: UInt32, _ fpscr: inout UInt32) -> UInt32 {
         let x = unpack(op, &fpscr)
         switch x.kind {
         case .quietNaN, .signallingNaN:
@@ -152,7 +161,8 @@ extension SoftFloat {
     }
 
     /// FPMulAdd(addend, op1, op2): addend + op1 × op2 with a single rounding.
-    static func fusedMulAdd(_ addend: UInt32, _ op1: UInt32, _ op2: UInt32, _ fpscr: inout UInt32) -> UInt32 {
+    @inline(never)
+    static func fusedMulAddSoftware(_ addend: UInt32, _ op1: UInt32, _ op2: UInt32, _ fpscr: inout UInt32) -> UInt32 {
         let a = unpack(addend, &fpscr)
         let x = unpack(op1, &fpscr)
         let y = unpack(op2, &fpscr)

@@ -34,9 +34,36 @@ extension SoftFloat {
     /// (signed) or zero-extended (unsigned) to 32 bits.
     static func toFixed(_ op: UInt32, size: Int, fractionBits: Int, unsigned: Bool, roundTowardZero: Bool,
                         _ fpscr: inout UInt32) -> UInt32 {
-        let x = unpack(op, &fpscr)
         let low: Int64 = unsigned ? 0 : -(1 << Int64(size - 1))
         let high: Int64 = unsigned ? (1 << Int64(size)) - 1 : (1 << Int64(size - 1)) - 1
+        let biased = (op >> 23) & 0xFF
+        if roundTowardZero && biased != 0 && Int(biased) + fractionBits < 127 + 62 {
+            // Host fast path for VCVT (round towards zero) of a normal operand x with
+            // |x · 2^fractionBits| < 2^62. Zeros, denormals, infinities, NaNs and larger values
+            // (which saturate) take the software path, so FZ, IDC and NaN handling do not arise.
+            // v = x · 2^fractionBits is exact in a Double (a 24-bit significand times a power of
+            // two, no underflow), Int64(v) truncates towards zero exactly (|v| < 2^63), which is
+            // FPToFixed's rounding in mode RZ, and v is an integer iff Double(i) == v.
+            let v = Double(Float(bitPattern: op)) * Double(UInt64(1) << UInt64(fractionBits))
+            let i = Int64(v)
+            if i < low || i > high {
+                fpscr |= FPSCRBits.ioc
+                return UInt32(truncatingIfNeeded: i < low ? low : high)
+            }
+            if Double(i) != v { fpscr |= FPSCRBits.ixc }
+            return UInt32(truncatingIfNeeded: i)
+        }
+        return toFixedSoftware(op, size: size, fractionBits: fractionBits, unsigned: unsigned,
+                               roundTowardZero: roundTowardZero, &fpscr)
+    }
+
+    /// FPToFixed in integer software (every case).
+    @inline(never)
+    static func toFixedSoftware(_ op: UInt32, size: Int, fractionBits: Int, unsigned: Bool, roundTowardZero: Bool,
+                                _ fpscr: inout UInt32) -> UInt32 {
+        let low: Int64 = unsigned ? 0 : -(1 << Int64(size - 1))
+        let high: Int64 = unsigned ? (1 << Int64(size)) - 1 : (1 << Int64(size - 1)) - 1
+        let x = unpack(op, &fpscr)
         switch x.kind {
         case .quietNaN, .signallingNaN:
             fpscr |= FPSCRBits.ioc

@@ -88,6 +88,11 @@ void Reset_Handler(void)
     for (dst = &__bss_start__; dst < &__bss_end__; ) {
         *dst++ = 0;
     }
+#if defined(__ARM_FP)
+    /* Hard-float builds: grant CP10/CP11 (CPACR) before the C library runs an FP instruction. */
+    *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20;
+    __asm__ volatile("dsb\n isb" ::: "memory");
+#endif
     _start();
 }
 

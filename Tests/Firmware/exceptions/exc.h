@@ -66,6 +66,8 @@ const char exc_test_name[] = TEST_NAME;
 /* CFSR = MMFSR (7:0) | BFSR (15:8) | UFSR (31:16) */
 #define CFSR_IACCVIOL    (1u << 0)
 #define CFSR_DACCVIOL    (1u << 1)
+#define CFSR_MUNSTKERR   (1u << 3)
+#define CFSR_MSTKERR     (1u << 4)
 #define CFSR_MMARVALID   (1u << 7)
 #define CFSR_IBUSERR     (1u << 8)
 #define CFSR_PRECISERR   (1u << 9)

@@ -24,6 +24,12 @@
  * executing from an XN region is IACCVIOL (MMFAR not valid); privileged code
  * reaches the disabled sub-region through the default map only with
  * PRIVDEFENA; with the MPU off again nothing faults.
+ * Last, a stack overflow into the guard: an SVC from Thread mode on a PSP
+ * just above the guard cannot stack its frame, so MemManage is taken instead
+ * with MSTKERR (MMFAR not valid) and the SVC stays pending; the handler gives
+ * the thread a fresh frame on another stack, the pending SVC runs after it
+ * (tail-chained), and the thread resumes in a recovery function that ends
+ * the test.
  *
  * Nothing is printed while the MPU is on (QEMU's semihosting cannot read the
  * output buffer then): progress lines are collected and printed at the end,
@@ -63,6 +69,9 @@ static volatile uint16_t ram_code[2] __attribute__((aligned(4))) = { 0x4770u, 0x
 #define DEFAULT_MAP_ONLY 0x20028000u   /* in RAM region 1's disabled sub-region 5 */
 
 static volatile uint32_t faults, last_mmfsr, last_mmfar;
+static volatile uint32_t svc_count, svc_count_before_overflow, stacking_faults;
+static uint32_t recovery_stack[128] __attribute__((aligned(8)));
+static void stack_overflow_recovered(void);
 
 /* Faulting accesses in plain [Rn] form: the handler skips the instruction, and a skipped
    instruction must not have side effects the compiler relies on (such as base writeback). */
@@ -90,6 +99,18 @@ void memmanage_common(uint32_t *frame)
     last_mmfsr = cfsr & CFSR_MMFSR_MASK;
     last_mmfar = (cfsr & CFSR_MMARVALID) ? SCB_MMFAR : 0;
     SCB_CFSR = cfsr;
+    if (cfsr & CFSR_MSTKERR) {
+        /* The interrupted thread's frame is lost: give it a new one on another stack. */
+        uint32_t *fresh = recovery_stack + 128 - 8;
+        stacking_faults++;
+        for (int i = 0; i < 8; i++) {
+            fresh[i] = 0;
+        }
+        fresh[F_PC] = (uint32_t)(uintptr_t)stack_overflow_recovered & ~1u;
+        fresh[F_XPSR] = 1u << 24;
+        set_psp((uint32_t)(uintptr_t)fresh);
+        return;
+    }
     if (cfsr & CFSR_IACCVIOL) {
         frame[F_PC] = frame[F_LR] & ~1u;
     } else {
@@ -102,6 +123,10 @@ void memmanage_common(uint32_t *frame)
 __attribute__((naked)) void SVC_Handler(void)
 {
     __asm__ volatile(
+        "ldr  r0, =svc_count\n"
+        "ldr  r1, [r0]\n"
+        "adds r1, r1, #1\n"
+        "str  r1, [r0]\n"
         "mrs  r0, control\n"
         "bic  r0, r0, #1\n"
         "msr  control, r0\n"
@@ -128,7 +153,7 @@ static uint32_t expect_fault_count;
         }                                                                     \
     } while (0)
 
-static const char *passed[8];
+static const char *passed[10];
 static int passed_count;
 
 static void note(const char *what)
@@ -245,6 +270,31 @@ int main(void)
     CHECK_MPU(guard[5], 9, "MPU off: guard is plain RAM");
     expect_no_fault("MPU off");
     note("MPU disabled");
+
+    /* Stack overflow: SVC from a PSP 16 bytes above the guard's end. */
+    svc_count_before_overflow = svc_count;
+    MPU_CTRL = MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA;
+    barrier();
+    set_psp((uint32_t)(uintptr_t)&guard[256] + 16u);
+    set_control(2u);   /* Thread mode on PSP */
+    isb();
+    __asm__ volatile("svc #0" ::: "memory");
+    /* Not reached: the SVC's frame cannot be stacked. */
+    MPU_CTRL = 0;
+    barrier();
+    fail("SVC with an unstackable frame returned");
+}
+
+static void stack_overflow_recovered(void)
+{
+    set_control(0u);   /* back to MSP (privileged Thread mode) */
+    isb();
+    MPU_CTRL = 0;
+    barrier();
+    CHECK_EQ(stacking_faults, 1, "one MemManage for the unstackable frame");
+    CHECK_EQ(last_mmfsr, CFSR_MSTKERR, "MSTKERR, MMFAR not valid");
+    CHECK_EQ(svc_count - svc_count_before_overflow, 1, "the SVC stayed pending and ran after the MemManage handler");
+    note("stack overflow into the guard: MSTKERR");
     for (int i = 0; i < passed_count; i++) {
         section(passed[i]);
     }

@@ -1,16 +1,8 @@
 /*
- * floats.c - hard-float firmware for the GDB stub tests: FPU registers as gdb shows them.
+ * floats.c - hard-float firmware for the GDB stub tests: FPU registers as gdb shows them
+ * (common/startup.c grants CP10/CP11 in hard-float builds).
  */
 #include <stdio.h>
-
-#define SCB_CPACR (*(volatile unsigned *)0xE000ED88u)
-
-/* CP10/CP11 before any floating-point instruction runs (before main). */
-__attribute__((constructor(101))) static void enable_fpu(void)
-{
-    SCB_CPACR |= 0xFu << 20;
-    __asm__ volatile("dsb\n\tisb");
-}
 
 float factor = 1.5f;
 
