@@ -128,7 +128,7 @@ public final class CortexM4 {
     func protectionChanged() {
         guard let systemControl else { return }
         for region in codeRegions { region.fastFetchSize = systemControl.mpuEnabled ? 0 : region.size }
-        if systemControl.mpuEnabled || fast.watch != nil {
+        if systemControl.mpuEnabled || bus.watch != nil {
             fast.protection = systemControl.mpuEnabled ? Unmanaged.passUnretained(systemControl) : nil
             fast.ramLimit = 0
             fast.flashLimit = 0
@@ -322,7 +322,6 @@ public final class CortexM4 {
             if instruction.imm & 0x8000 != 0 { instruction.flags |= Instruction.flagWritesPC }
         default: break
         }
-        if let debugHooks { instruction = debugHooks.patch(instruction, at: address) }
         region.decoded[Int(offset >> 1)] = instruction
         // Mark every page the encoding touches: a store to either half must invalidate it.
         region.marks[Int(offset >> FastMemory.markShift)] = 1

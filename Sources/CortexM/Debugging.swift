@@ -3,13 +3,14 @@ import Emulation
 /// What a debugger has set in the core: breakpoints and watchpoints.
 ///
 /// Both cost nothing in the executor's loop. A breakpoint replaces the pre-decoded instruction
-/// at its address (in the decode cache, never in memory) with a stop, applied whenever the slot
-/// is decoded, so it survives self-modifying code and flash programming. Watchpoints route every
-/// data access through `FastMemory`'s slow path while any exist (as the MPU does), where the
-/// access is checked; a hit aborts the access before it happens (the instruction does not
-/// complete and the PC stays on it, like a precise fault), which is what gdb expects on ARM,
-/// where watchpoints are "non-steppable": gdb then steps the instruction with them removed.
-public final class DebugHooks {
+/// at its address (in the decode cache, never in memory) with a stop; the slot is patched when
+/// the breakpoint is set and again at every resume, so writes that dropped it meanwhile (the
+/// debugger's own, `load`) do not lose it. Watchpoints route every data access through
+/// `FastMemory`'s slow path while any exist (as the MPU does), where the access is checked; a hit
+/// aborts the access before it happens (the instruction does not complete and the PC stays on
+/// it, like a precise fault), which is what gdb expects on ARM, where watchpoints are
+/// "non-steppable": gdb then steps the instruction with them removed.
+public final class DebugHooks: AccessWatch {
     public enum WatchKind: Sendable, Equatable {
         case write, read, access
     }
@@ -27,8 +28,6 @@ public final class DebugHooks {
     /// Breakpoint addresses, with how many times each is set (a software and a hardware
     /// breakpoint may share one).
     var breakpoints: [UInt32: Int] = [:]
-    /// The breakpoint being stepped over: decoded as its real instruction meanwhile.
-    var suspendedBreakpoint: UInt32?
     var watchpoints: [Watchpoint] = []
     /// Set while one instruction runs with watchpoints ignored (resuming from a watchpoint stop).
     var watchpointsSuspended = false
@@ -45,7 +44,7 @@ public final class DebugHooks {
     /// Called on the slow path for every data access while watchpoints exist. True when a
     /// watchpoint refuses the access (it is recorded for the stop that follows).
     @inline(never)
-    func refuses(_ address: UInt32, _ size: Int, write: Bool) -> Bool {
+    public func refuses(_ address: UInt32, _ size: Int, write: Bool) -> Bool {
         guard !watchpointsSuspended else { return false }
         for watchpoint in watchpoints where watchpoint.overlaps(address, UInt32(size)) {
             switch watchpoint.kind {
@@ -59,10 +58,10 @@ public final class DebugHooks {
         return false
     }
 
-    /// The instruction a decoded slot holds: a breakpoint stop when one is set at `address`.
-    func patch(_ instruction: Instruction, at address: UInt32) -> Instruction {
-        guard breakpoints[address] != nil, suspendedBreakpoint != address else { return instruction }
-        var stop = Instruction(.bkpt, size: instruction.size, imm: DebugHooks.breakpointMarker)
+    /// What a breakpoint puts in the decode cache: a BKPT that stops the executor like the
+    /// firmware's own (not counted, PC on it).
+    static var stopInstruction: Instruction {
+        var stop = Instruction(.bkpt, size: 2, imm: breakpointMarker)
         stop.opInITBlock = .bkpt
         return stop
     }
@@ -88,7 +87,7 @@ extension CortexM4 {
         let address = address & ~1
         guard codeRegion(containing: address) != nil else { return false }
         hooks.breakpoints[address, default: 0] += 1
-        dropDecodedInstruction(at: address)
+        applyBreakpoint(at: address)
         return true
     }
 
@@ -98,7 +97,7 @@ extension CortexM4 {
         let address = address & ~1
         guard let debugHooks, let count = debugHooks.breakpoints[address] else { return false }
         debugHooks.breakpoints[address] = count > 1 ? count - 1 : nil
-        dropDecodedInstruction(at: address)
+        if count == 1 { dropDecodedInstruction(at: address) }
         return true
     }
 
@@ -115,25 +114,31 @@ extension CortexM4 {
         watchpointsChanged()
     }
 
+    /// Puts every breakpoint back in the decode cache (a write may have dropped one): called
+    /// whenever the target resumes.
+    public func reapplyBreakpoints() {
+        guard let debugHooks else { return }
+        for address in debugHooks.breakpoints.keys { applyBreakpoint(at: address) }
+    }
+
     /// Runs `body` (one instruction) with the breakpoint at the PC out of the way, and the
     /// watchpoints too if `watchpoints`: how a debugger resumes from the place it stopped.
     public func withBreakpointSuspended<T>(watchpoints: Bool, _ body: () -> T) -> T {
         let address = pc
         guard let debugHooks, debugHooks.breakpoints[address] != nil || watchpoints else { return body() }
         let hasBreakpoint = debugHooks.breakpoints[address] != nil
-        if hasBreakpoint {
-            debugHooks.suspendedBreakpoint = address
-            dropDecodedInstruction(at: address)
-        }
+        if hasBreakpoint { dropDecodedInstruction(at: address) }  // decoded afresh: the real instruction
         debugHooks.watchpointsSuspended = watchpoints
         defer {
             debugHooks.watchpointsSuspended = false
-            if hasBreakpoint {
-                debugHooks.suspendedBreakpoint = nil
-                dropDecodedInstruction(at: address)
-            }
+            if hasBreakpoint && debugHooks.breakpoints[address] != nil { applyBreakpoint(at: address) }
         }
         return body()
+    }
+
+    private func applyBreakpoint(at address: UInt32) {
+        guard let region = codeRegion(containing: address) else { return }
+        region.decoded[Int((address &- region.base) >> 1)] = DebugHooks.stopInstruction
     }
 
     private func dropDecodedInstruction(at address: UInt32) {
@@ -169,7 +174,7 @@ extension CortexM4 {
     /// without, the fast paths come back (unless the MPU needs the slow path too).
     private func watchpointsChanged() {
         let active = !(debugHooks?.watchpoints.isEmpty ?? true)
-        fast.watch = active ? Unmanaged.passUnretained(hooks) : nil
+        bus.watch = active ? hooks : nil
         protectionChanged()
     }
 

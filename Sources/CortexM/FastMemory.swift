@@ -19,8 +19,6 @@ struct FastMemory {
     unowned(unsafe) let clock: VirtualClock
     /// While the MPU is enabled every access takes the slow path, which asks it first.
     var protection: Unmanaged<SystemControlSpace>?
-    /// While a debugger has watchpoints every access takes the slow path, which checks them.
-    var watch: Unmanaged<DebugHooks>?
     /// 3 and 1 while CCR.UNALIGN_TRP makes unaligned word and halfword accesses fault, else 0.
     var wordAlignmentMask: UInt32 = 0
     var halfwordAlignmentMask: UInt32 = 0
@@ -110,7 +108,7 @@ struct FastMemory {
             bus.recordProtectionViolation(a)
             return nil
         }
-        if let watch, watch.takeUnretainedValue().refuses(a, size, write: false) { return nil }
+        if let watch = bus.watch, watch.refuses(a, size, write: false) { return nil }  // a debugger's watchpoint
         return bus.read(a, size: size)
     }
 
@@ -121,7 +119,7 @@ struct FastMemory {
             bus.recordProtectionViolation(a)
             return FastMemory.failed
         }
-        if let watch, watch.takeUnretainedValue().refuses(a, size, write: true) { return FastMemory.failed }
+        if let watch = bus.watch, watch.refuses(a, size, write: true) { return FastMemory.failed }
         guard bus.write(a, size: size, value: v) else { return FastMemory.failed }
         return attention.pointee ? FastMemory.storedAttention : FastMemory.stored
     }

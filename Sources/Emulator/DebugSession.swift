@@ -68,6 +68,7 @@ public final class DebugSession {
     // MARK: Running and halting
 
     public func resume(_ how: Resume) {
+        cpu.reapplyBreakpoints()
         mode = how
         resuming = true
         isRunning = true

@@ -15,10 +15,16 @@ import Platforms
 final class StubTests: XCTestCase {
     static let program: [UInt16] = [0x2000, 0x2120, 0x0609, 0x3001, 0x6008, 0xE7FC]
 
-    static func machine(code: [UInt16] = program) throws -> Machine {
+    /// The vector table (SP, reset at 0x8) and the code.
+    static func image(code: [UInt16] = program) -> [UInt8] {
         var bytes: [UInt8] = []
         for word: UInt32 in [0x2000_1000, 0x9] { bytes += (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) } }
         for halfword in code { bytes += [UInt8(halfword & 0xFF), UInt8(halfword >> 8)] }
+        return bytes
+    }
+
+    static func machine(code: [UInt16] = program) throws -> Machine {
+        let bytes = image(code: code)
         let image = FirmwareImage(path: "test.bin", format: .binary, segments: [FirmwareSegment(address: 0, data: bytes)])
         return try Machine(platform: PlatformCatalog.builtin(named: "nano33")!, firmware: image)
     }
@@ -136,6 +142,18 @@ final class StubTests: XCTestCase {
         stop = resume("vCont;c")
         XCTAssertTrue(stop.contains("0f:10000000;") && stop.contains("hwbreak:;"), stop)
         XCTAssertEqual(ask("Z0,40000000,2"), "E01")     // no code can be there
+    }
+
+    /// A write over a breakpoint's instruction (the debugger's, `load`'s) drops the decoded
+    /// slot; the breakpoint comes back when the target resumes.
+    func testBreakpointSurvivesWritesOverItsInstruction() {
+        XCTAssertEqual(ask("Z0,e,2"), "OK")
+        XCTAssertEqual(ask("Me,2:0130"), "OK")                 // the same adds r0, #1
+        XCTAssertEqual(ask("vFlashErase:0,1000"), "OK")
+        XCTAssertEqual(stub.handle(Array("vFlashWrite:0:".utf8) + GDBPacket.escape(StubTests.image())).replies, [Array("OK".utf8)])
+        let stop = resume("c")
+        XCTAssertTrue(stop.contains("swbreak:;") && stop.contains("0f:0e000000;"), stop)
+        XCTAssertEqual(ask("m8,2"), "0020")                     // memory holds the code, not a BKPT
     }
 
     /// With a debugger attached, breakpoints halt even when DEMCR.MON_EN would make a BKPT a
