@@ -229,7 +229,8 @@ public final class Machine {
             observer?.willExecute(self)
         }
         let stop = cpu.run(budget: budget)
-        observer?.didExecute(self, stop: stop)
+        // A debugger's breakpoint or watchpoint stops before the instruction: nothing to trace.
+        if let observer, !isDebuggerStop(stop) { observer.didExecute(self, stop: stop) }
         scheduler.fireDue(now: cpu.cycles)
         switch stop {
         case .budgetExhausted, .attention, .spinning:
@@ -251,6 +252,11 @@ public final class Machine {
         case .halted(let halt):
             return .halted(halt)
         }
+    }
+
+    private func isDebuggerStop(_ stop: CPUStop) -> Bool {
+        guard case .halted(let halt) = stop else { return false }
+        return halt.kind == .watchpoint || (halt.kind == .breakpoint && cpu.hasBreakpoint(at: halt.pc))
     }
 
     /// How a plain run ends when the CPU halts.

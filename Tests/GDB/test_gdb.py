@@ -258,12 +258,15 @@ def test_lockup_without_a_debugger_ends_the_run_as_usual(firmware, emulator):
 
 def test_debugging_does_not_change_the_run(firmware, emulator, tmp_path):
     """Breakpoints, steps, finish and watchpoints leave virtual time, instruction and cycle
-    counts, interrupts and output exactly as in a run without the debugger."""
-    plain = tmp_path / "plain.json"
+    counts, interrupts, output and the instruction trace exactly as in a run without the
+    debugger."""
+    plain, plain_trace = tmp_path / "plain.json", tmp_path / "plain.trace"
     subprocess.run([str(tinyemu_binary()), "run", str(firmware["debugme"]), "--platform", "nano33",
-                    "--report", str(plain), "--reproducible", "--quiet"], check=True, timeout=60)
-    debugged = tmp_path / "debugged.json"
-    emu = emulator(firmware["debugme"], "--report", str(debugged), "--reproducible", "--quiet")
+                    "--report", str(plain), "--reproducible", "--quiet", "--trace", str(plain_trace)],
+                   check=True, timeout=60)
+    debugged, debugged_trace = tmp_path / "debugged.json", tmp_path / "debugged.trace"
+    emu = emulator(firmware["debugme"], "--report", str(debugged), "--reproducible", "--quiet",
+                   "--trace", str(debugged_trace))
     out = run_gdb(emu.port, firmware["debugme"],
                   "break compute", "continue", "next", "step", "finish", "stepi", "nexti", "watch counter",
                   "continue", "continue", "delete", "break SysTick_Handler", "continue", "continue", "delete",
@@ -271,6 +274,8 @@ def test_debugging_does_not_change_the_run(firmware, emulator, tmp_path):
     assert "exited normally" in out, out
     assert emu.wait()[0] == 0
     assert json.loads(debugged.read_text()) == json.loads(plain.read_text())
+    # Instruction by instruction the same (a stop at a breakpoint or watchpoint is no instruction).
+    assert debugged_trace.read_text() == plain_trace.read_text()
 
 
 def test_attaching_to_a_running_target_halts_it_where_it_is(firmware, emulator):
