@@ -280,6 +280,22 @@ final class StubTests: XCTestCase {
         XCTAssertEqual(ask("qAttached"), "1")
     }
 
+    func testMemoryMapOfOtherBoards() {
+        // ROM, two RAMs, flash not at 0, a region reaching the top of the address space.
+        let xml = GDBRegisters.memoryMapXML([(.ram, 0x1000_0000, 0x6_0000), (.flash, 0x0800_0000, 0x10_0000),
+                                             (.rom, 0x0, 0x4000), (.ram, 0xFFFF_0000, 0x1_0000)], flashBlockSize: 0x2000)
+        XCTAssertEqual(xml.split(separator: "\n").filter { $0.contains("<memory ") }.map { String($0.trimmingCharacters(in: .whitespaces)) }, [
+            #"<memory type="rom" start="0x0" length="0x4000"/>"#,
+            #"<memory type="ram" start="0x4000" length="0x7ffc000"/>"#,
+            #"<memory type="flash" start="0x8000000" length="0x100000">"#,
+            #"<memory type="ram" start="0x8100000" length="0x7f00000"/>"#,
+            #"<memory type="ram" start="0x10000000" length="0x60000"/>"#,
+            #"<memory type="ram" start="0x10060000" length="0xeff90000"/>"#,
+            #"<memory type="ram" start="0xffff0000" length="0x10000"/>"#,
+        ])
+        XCTAssertTrue(xml.contains(#"<property name="blocksize">0x2000</property>"#))
+    }
+
     /// Random packets with good framing: none may crash, read or write outside the board.
     func testRandomPacketsNeverCrash() {
         session.sliceInstructions = 1000
