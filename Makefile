@@ -28,6 +28,14 @@ demo: setup firmware
 	.build/release/tinyemu run Tests/Firmware/build/newlib/exitcode.elf --platform nano33; \
 	    echo "exit status: $$? (the firmware called exit(42))"
 	.build/release/tinyemu run Tests/Firmware/build/bench/crc32.elf --platform nano33 --stats
+	@echo "--- a voice-activity front end on the emulated Nano 33 BLE Sense: the spoken word 'yes'"
+	@echo "--- reaches it by DMA, clean, then at 0 dB and -5 dB SNR (same seed: same noise every run)"
+	.build/release/tinyemu run Tests/Firmware/build/demo/voice_activity.elf --platform nano33 \
+	    --sensor mic=SensorTraces/keywords/yes.wav
+	.build/release/tinyemu run Tests/Firmware/build/demo/voice_activity.elf --platform nano33 \
+	    --sensor mic=SensorTraces/keywords/yes.wav --noise mic:snr=0dB --seed 1 | tail -3
+	.build/release/tinyemu run Tests/Firmware/build/demo/voice_activity.elf --platform nano33 \
+	    --sensor mic=SensorTraces/keywords/yes.wav --noise mic:snr=-5dB --seed 1 | tail -2
 
 # Everything CI runs: unit and firmware tests (Swift), the GDB stub driven by gdb-multiarch, the
 # differential fuzzer on a fixed set of seeds against unicorn, and the benchmarks once (their

@@ -37,13 +37,14 @@ let package = Package(
         .executableTarget(name: "EmbedPlatformsTool"),
         .plugin(name: "EmbedPlatforms", capability: .buildTool(), dependencies: ["EmbedPlatformsTool"]),
         .target(name: "Sensors", dependencies: ["CSndFile", "CPNG"]),
-        .target(name: "Emulator", dependencies: ["Emulation", "CortexM", "Firmware", "Platforms", "Sensors"]),
+        .target(name: "Peripherals", dependencies: ["Emulation", "Platforms"]),
+        .target(name: "Emulator", dependencies: ["Emulation", "CortexM", "Firmware", "Platforms", "Sensors", "Peripherals"]),
         // The GDB remote stub: protocol, target description, server loop over a DebugSession.
         .target(name: "GDBServer", dependencies: ["Emulation", "CortexM", "Emulator"]),
         .target(
             name: "TinyEmuCLI",
             dependencies: [
-                "Emulation", "CortexM", "Firmware", "Platforms", "Emulator", "Sensors", "GDBServer",
+                "Emulation", "CortexM", "Firmware", "Platforms", "Emulator", "Sensors", "Peripherals", "GDBServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +55,7 @@ let package = Package(
         .testTarget(name: "PlatformsTests", dependencies: ["Platforms"]),
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator"]),
         .testTarget(name: "SensorsTests", dependencies: ["Sensors"]),
+        .testTarget(name: "PeripheralsTests", dependencies: ["Peripherals", "Emulation", "Platforms"]),
         .testTarget(name: "TinyEmuCLITests", dependencies: ["TinyEmuCLI"]),
         .testTarget(name: "GDBServerTests", dependencies: ["GDBServer", "Emulator", "Firmware", "Platforms"]),
     ]

@@ -80,7 +80,11 @@ public final class CortexM4 {
     let codeRegions: [CodeRegion]
     /// Keeps the regions `fast` points into alive (they may be stand-ins not in `codeRegions`).
     private let fastRegions: [CodeRegion]
-    var fast: FastMemory
+    /// Read by the FP executor outside the loop; the loop copies it into a local. No dynamic
+    /// exclusivity checks: nothing holds an access to it across a call.
+    @exclusivity(unchecked) var fast: FastMemory
+    /// Why the last FP instruction did not complete (read when the executor builds its stop).
+    var floatingPointFault: FloatingPointFault = .undefined
 
     public init(bus: Bus, clockHz: UInt64, priorityBits: Int = 3, irqCount: Int = 48,
                 scheduler: EventScheduler = EventScheduler()) {

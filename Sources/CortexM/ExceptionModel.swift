@@ -63,9 +63,19 @@ extension CortexM4 {
         return best
     }
 
+    /// Drives external interrupt `irq`'s line (level-sensitive, as peripherals' interrupts
+    /// are): high makes it pending, and it stays pending while high.
+    public func setInterruptLine(_ irq: Int, high: Bool) {
+        let number = ExceptionNumber.firstExternal + irq
+        guard irq >= 0 && number < exceptions.count, exceptions.lineHigh[number] != high else { return }
+        exceptions.lineHigh[number] = high
+        if high { setPending(number) }
+    }
+
     /// Makes an exception pending (NVIC, SysTick, ICSR, STIR) and asks the CPU to look.
     public func setPending(_ number: Int, _ pending: Bool = true) {
         guard number > 0 && number < exceptions.count else { return }
+        if !pending && exceptions.lineHigh[number] { return }  // a high line keeps it pending
         // With SCR.SEVONPEND an exception becoming pending is a WFE wake-up event, even one
         // that is disabled or masked (a preempting one wakes the core anyway).
         if pending && !exceptions.pending[number] && systemControl.scr & 0x10 != 0 { eventRegister = true }
@@ -100,6 +110,8 @@ extension CortexM4 {
     public func run(budget: UInt64) -> CPUStop {
         var remaining = budget
         while true {
+            // A store asked the machine to act (AIRCR.SYSRESETREQ): hand over before going on.
+            if stopRequested { return .stopRequested }
             if attention.pointee {
                 attention.pointee = false
                 if let stop = takePendingException() { return stop }
@@ -357,6 +369,7 @@ extension CortexM4 {
             return synchronousException(ExceptionNumber.usageFault, returnAddress: pc, status: FaultStatus.invPC, halt: halt)
         }
         exceptions.active[returning] = false
+        if exceptions.lineHigh[returning] { exceptions.pending[returning] = true }
         if returning != ExceptionNumber.nmi { faultmask = 0 }
         // Select the stack the frame is on, and the mode to return to (whose privilege the
         // MPU applies to the unstacking).

@@ -43,6 +43,9 @@ struct ExceptionTable {
     var enabled: [Bool]
     /// IPSR: the exception being handled, 0 in Thread mode.
     var current: UInt32 = 0
+    /// Level of each external interrupt's line as peripherals drive it: while a line is high
+    /// its interrupt is pending again after its handler returns or software clears it.
+    var lineHigh: [Bool]
 
     init(irqCount: Int) {
         count = ExceptionNumber.firstExternal + irqCount
@@ -50,6 +53,7 @@ struct ExceptionTable {
         active = Array(repeating: false, count: count)
         priority = Array(repeating: 0, count: count)
         enabled = Array(repeating: false, count: count)
+        lineHigh = Array(repeating: false, count: count)
         reset()
     }
 
@@ -57,6 +61,7 @@ struct ExceptionTable {
         for i in 0..<count {
             pending[i] = false
             active[i] = false
+            lineHigh[i] = false
             priority[i] = 0
             enabled[i] = i < ExceptionNumber.firstExternal
         }

@@ -849,60 +849,18 @@ extension CortexM4 {
                  .vsqrt, .vabs, .vneg, .vmovReg, .vmovImm, .vcmp, .vcvtToInteger, .vcvtFromInteger, .vcvtFixed, .vcvtHalf,
                  .vmrs, .vmsr, .vmovToCore, .vmovFromCore, .vmovPairToCore, .vmovPairFromCore,
                  .vldr, .vstr, .vldm, .vstm, .vundefined:
-                // The moves and single loads and stores that float code is full of run here once
-                // the FPU needs no checks; everything else (and any fault) takes the call.
-                if fpState[CortexM4.fpReadySlot] == CortexM4.floatingPointReady {
-                    switch d.op {
-                    case .vldr where d.amt == 1:
-                        let address = (d.rn == 15 ? r[15] & ~3 : r[Int(d.rn)]) &+ d.imm
-                        if address & 3 == 0, let v = mem.load32(address, now()) {
-                            s[Int(d.rd)] = v
-                            extra &+= 1
-                            continue execution
-                        }
-                    case .vstr where d.amt == 1:
-                        let address = r[Int(d.rn)] &+ d.imm
-                        if address & 3 == 0 && d.rn != 15 {
-                            let status = mem.store32(address, s[Int(d.rd)], now())
-                            if status != FastMemory.failed {
-                                if status == FastMemory.storedAttention { deferredBudget = budget; budget = 0 }
-                                extra &+= 1
-                                continue execution
-                            }
-                        }
-                    case .vmovToCore:
-                        r[Int(d.rd)] = s[Int(d.ra)]
-                        continue execution
-                    case .vmovFromCore:
-                        s[Int(d.ra)] = r[Int(d.rd)]
-                        continue execution
-                    default:
-                        break
+                let result = executeFloatingPoint(d, now: now())
+                extra &+= UInt64(result & 0xFF)
+                if result > 0xFF {
+                    if result & FloatingPointResult.fault != 0 {
+                        stop = floatingPointStop(d, at: here)
+                        break execution
                     }
-                }
-                switch executeFloatingPoint(d, now: now(), mem: mem) {
-                case .done(let cycles):
-                    extra &+= UInt64(cycles)
-                case .attention(let cycles):
-                    extra &+= UInt64(cycles)
-                    deferredBudget = budget
-                    budget = 0
-                case .noAccess:
-                    stop = noCoprocessorAccess(d, at: here)
-                    break execution
-                case .undefined:
-                    stop = instructionStop(d, at: here)
-                    break execution
-                case .busFault(let address):
-                    busFault(&stop, here, address)
-                    break execution
-                case .unaligned(let address):
-                    unaligned(&stop, here, address, "VLDR/VSTR/VLDM/VSTM")
-                    break execution
-                }
-                if d.op == .vmrs && d.rd == 15 {
-                    let nzcv = fpState[CortexM4.fpscrSlot]
-                    f = Flags(n: nzcv & (1 << 31) != 0, z: nzcv & (1 << 30) != 0, c: nzcv & (1 << 29) != 0, v: nzcv & (1 << 28) != 0)
+                    if result & FloatingPointResult.attention != 0 {
+                        deferredBudget = budget
+                        budget = 0
+                    }
+                    if result & FloatingPointResult.copyFlags != 0 { f = floatingPointFlags() }
                 }
 
             case .udf, .undefined, .undecoded:
@@ -982,6 +940,26 @@ extension CortexM4 {
             return .halted(CPUHalt(kind: .undefinedInstruction, pc: pc,
                                    message: "undefined instruction \(encoding) at \(pc.hexString): UNDEFINSTR UsageFault"))
         }
+    }
+
+    /// FPSCR's NZCV as the loop's flags (VMRS APSR_nzcv).
+    @inline(never)
+    private func floatingPointFlags() -> Flags {
+        let nzcv = fpState[CortexM4.fpscrSlot]
+        return Flags(n: nzcv & (1 << 31) != 0, z: nzcv & (1 << 30) != 0, c: nzcv & (1 << 29) != 0, v: nzcv & (1 << 28) != 0)
+    }
+
+    /// The stop for an FP instruction that did not complete (see `floatingPointFault`).
+    @inline(never)
+    private func floatingPointStop(_ d: Instruction, at pc: UInt32) -> CPUStop {
+        var stop = CPUStop.budgetExhausted
+        switch floatingPointFault {
+        case .noAccess: return noCoprocessorAccess(d, at: pc)
+        case .undefined: return instructionStop(d, at: pc)
+        case .busFault(let address): busFault(&stop, pc, address)
+        case .unaligned(let address): unaligned(&stop, pc, address, "VLDR/VSTR/VLDM/VSTM")
+        }
+        return stop
     }
 
     @inline(never)

@@ -1,11 +1,19 @@
 import Emulation
 
-/// How an FP instruction ended, for the executor's loop.
-enum FloatingPointOutcome {
-    /// Completed; the Cortex-M4 takes this many cycles beyond the one every instruction costs.
-    case done(extraCycles: UInt8)
-    /// Completed with a store that needs the exception logic to look before the next instruction.
-    case attention(extraCycles: UInt8)
+/// How an FP instruction ended, packed in one integer so the executor's loop pays one compare
+/// in the common case: the low byte is the extra cycles the instruction takes beyond one;
+/// the flags above it are rare.
+enum FloatingPointResult {
+    /// A store needs the exception logic to look before the next instruction.
+    static let attention: UInt32 = 1 << 8
+    /// VMRS APSR_nzcv: the loop copies FPSCR's NZCV into its flags.
+    static let copyFlags: UInt32 = 1 << 9
+    /// The instruction did not complete; `CortexM4.floatingPointFault` says why.
+    static let fault: UInt32 = 1 << 10
+}
+
+/// Why an FP instruction did not complete.
+enum FloatingPointFault {
     /// CPACR denies access to CP10/CP11 (NOCP UsageFault).
     case noAccess
     case undefined
@@ -68,12 +76,12 @@ extension CortexM4 {
     /// Executes one FP instruction (its condition already passed). `now` is the cycle count
     /// for peripherals reached by VLDR/VSTR/VLDM/VSTM, through the executor's `mem`.
     @inline(never)
-    func executeFloatingPoint(_ d: Instruction, now: UInt64, mem: FastMemory) -> FloatingPointOutcome {
+    func executeFloatingPoint(_ d: Instruction, now: UInt64) -> UInt32 {
         let fpState = self.fpState
         if fpState[CortexM4.fpReadySlot] != CortexM4.floatingPointReady {
-            guard checkFloatingPointAccess() else { return .noAccess }
+            guard checkFloatingPointAccess() else { return fault(.noAccess) }
         }
-        if d.op == .vundefined { return .undefined }
+        if d.op == .vundefined { return fault(.undefined) }
         let s = self.s
         let r = self.r
         var status = fpState[CortexM4.fpscrSlot]
@@ -86,25 +94,25 @@ extension CortexM4 {
         case .vnmul: s[rd] = SoftFloat.mul(s[rn], s[rm], &status) ^ 0x8000_0000
         case .vdiv:
             s[rd] = SoftFloat.div(s[rn], s[rm], &status)
-            return .done(extraCycles: 13)
+            return 13
         case .vmla, .vmls:
             // Two roundings: the product, then the sum (FPMul then FPAdd).
             let product = SoftFloat.mul(s[rn], s[rm], &status)
             s[rd] = SoftFloat.add(s[rd], d.op == .vmla ? product : product ^ 0x8000_0000, &status)
-            return .done(extraCycles: 2)
+            return 2
         case .vnmla, .vnmls:
             let product = SoftFloat.mul(s[rn], s[rm], &status)
             s[rd] = SoftFloat.add(s[rd] ^ 0x8000_0000, d.op == .vnmla ? product ^ 0x8000_0000 : product, &status)
-            return .done(extraCycles: 2)
+            return 2
         case .vfma, .vfms:
             s[rd] = SoftFloat.fusedMulAdd(s[rd], d.op == .vfms ? s[rn] ^ 0x8000_0000 : s[rn], s[rm], &status)
-            return .done(extraCycles: 2)
+            return 2
         case .vfnma, .vfnms:
             s[rd] = SoftFloat.fusedMulAdd(s[rd] ^ 0x8000_0000, d.op == .vfnma ? s[rn] ^ 0x8000_0000 : s[rn], s[rm], &status)
-            return .done(extraCycles: 2)
+            return 2
         case .vsqrt:
             s[rd] = SoftFloat.sqrt(s[rm], &status)
-            return .done(extraCycles: 13)
+            return 13
         case .vabs: s[rd] = s[rm] & 0x7FFF_FFFF
         case .vneg: s[rd] = s[rm] ^ 0x8000_0000
         case .vmovReg: s[rd] = s[rm]
@@ -135,7 +143,7 @@ extension CortexM4 {
             }
         case .vmrs:
             // APSR_nzcv (Rt = 15) is copied by the executor, which owns the flags.
-            if rd != 15 { r[rd] = status }
+            if rd != 15 { r[rd] = status } else { return FloatingPointResult.copyFlags }
         case .vmsr:
             status = r[rn] & CortexM4.fpscrWritableBits
         case .vmovToCore: r[rd] = s[Int(d.ra)]
@@ -143,53 +151,57 @@ extension CortexM4 {
         case .vmovPairToCore:
             r[rd] = s[Int(d.ra)]
             r[rn] = s[Int(d.ra) + 1]
-            return .done(extraCycles: 1)
+            return 1
         case .vmovPairFromCore:
             s[Int(d.ra)] = r[rd]
             s[Int(d.ra) + 1] = r[rn]
-            return .done(extraCycles: 1)
+            return 1
         case .vldr, .vstr:
             let base = rn == 15 ? r[15] & ~3 : r[rn]
-            return transferFloatingPoint(load: d.op == .vldr, address: base &+ d.imm, first: rd, count: Int(d.amt), now: now, mem: mem)
+            return transferFloatingPoint(load: d.op == .vldr, address: base &+ d.imm, first: rd, count: Int(d.amt), now: now)
         case .vldm, .vstm:
             let words = UInt32(d.amt)
             let base = r[rn]
             let decrement = d.flags & ThumbDecoder.fpFlagDecrementBefore != 0
             let start = decrement ? base &- 4 &* words : base
-            let outcome = transferFloatingPoint(load: d.op == .vldm, address: start, first: rd, count: Int(words), now: now, mem: mem)
-            switch outcome {
-            case .done, .attention:
-                if d.flags & Instruction.flagWriteback != 0 { r[rn] = decrement ? base &- 4 &* words : base &+ 4 &* words }
-            default: break
+            let result = transferFloatingPoint(load: d.op == .vldm, address: start, first: rd, count: Int(words), now: now)
+            if result & FloatingPointResult.fault == 0 && d.flags & Instruction.flagWriteback != 0 {
+                r[rn] = decrement ? base &- 4 &* words : base &+ 4 &* words
             }
-            return outcome
+            return result
         default:
-            return .undefined
+            return fault(.undefined)
         }
-        return .done(extraCycles: 0)
+        return 0
+    }
+
+    /// Records why the instruction did not complete, for the executor's stop.
+    @inline(never)
+    private func fault(_ reason: FloatingPointFault) -> UInt32 {
+        floatingPointFault = reason
+        return FloatingPointResult.fault
     }
 
     /// VLDR/VSTR/VLDM/VSTM: `count` consecutive words between memory at `address` (word
     /// aligned, whatever CCR.UNALIGN_TRP says) and s[first]... Costs 1 + count cycles.
     @inline(__always)
-    private func transferFloatingPoint(load: Bool, address: UInt32, first: Int, count: Int, now: UInt64,
-                                       mem: FastMemory) -> FloatingPointOutcome {
-        guard address & 3 == 0 else { return .unaligned(address) }
+    private func transferFloatingPoint(load: Bool, address: UInt32, first: Int, count: Int, now: UInt64) -> UInt32 {
+        guard address & 3 == 0 else { return fault(.unaligned(address)) }
+        let mem = fast
         let s = self.s
         var needsAttention = false
         for i in 0..<count {
             let a = address &+ UInt32(4 * i)
             if load {
-                guard let value = mem.load32(a, now) else { return .busFault(a) }
+                guard let value = mem.load32(a, now) else { return fault(.busFault(a)) }
                 s[first + i] = value
             } else {
                 let result = mem.store32(a, s[first + i], now)
-                if result == FastMemory.failed { return .busFault(a) }
+                if result == FastMemory.failed { return fault(.busFault(a)) }
                 if result == FastMemory.storedAttention { needsAttention = true }
             }
         }
-        let extra = UInt8(count)
-        return needsAttention ? .attention(extraCycles: extra) : .done(extraCycles: extra)
+        return UInt32(count) | (needsAttention ? FloatingPointResult.attention : 0)
     }
 
     /// ExecuteFPCheck's bookkeeping: finish a pending lazy state preservation, and on the first

@@ -104,6 +104,7 @@ public final class Bus {
     public func write(_ address: UInt32, size: Int, value: UInt32) -> Bool {
         if let region = region(containing: address, count: UInt32(size)) {
             guard region.isWritableByCPU else {
+                if let programmer = region.programmer, programmer(address &- region.base, size, value) { return true }
                 lastError = .readOnly(address: address, region: region.name)
                 return false
             }

@@ -19,6 +19,9 @@ public final class EventScheduler {
     /// Counts schedule calls, so a CPU slice can tell a peripheral scheduled something new and
     /// end early: the machine then budgets the next slice up to the new deadline.
     public private(set) var generation: UInt64 = 0
+    /// Called when something is scheduled, so a CPU in the middle of a slice can end it after
+    /// the current instruction (a peripheral register write that starts a timer, say).
+    public var onSchedule: (() -> Void)?
 
     public init() {}
 
@@ -36,6 +39,7 @@ public final class EventScheduler {
         heap.append(Event(deadline: deadline, sequence: nextSequence, id: id))
         nextSequence += 1
         siftUp(heap.count - 1)
+        onSchedule?()
     }
 
     public func cancel(_ id: Int) {

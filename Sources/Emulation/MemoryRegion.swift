@@ -12,6 +12,9 @@ public final class MemoryRegion {
     /// Called after a write that did not come from the CPU's own fast path (loader, debugger,
     /// semihosting, DMA), with the offset and length written, so cached decodes can be dropped.
     public var onExternalWrite: ((UInt32, UInt32) -> Void)?
+    /// Takes the CPU's writes to memory it cannot write directly (flash, through the chip's
+    /// flash controller): offset, size and value; false makes the access fail (a bus fault).
+    public var programmer: ((_ offset: UInt32, _ size: Int, _ value: UInt32) -> Bool)?
 
     public var isWritableByCPU: Bool { kind == .ram }
     public var end: UInt64 { UInt64(base) + UInt64(size) }

@@ -348,10 +348,10 @@ public final class DebugSession {
 
     // MARK: Monitor commands
 
-    /// Resets the core and the system registers from the vector table at 0 (memory keeps its
-    /// contents, virtual time goes on); the target stays halted.
+    /// A system reset as SYSRESETREQ makes it (the core, system registers and peripherals; RAM
+    /// and flash keep their contents, virtual time goes on); the target stays halted.
     public func reset() {
-        machine.systemReset()
+        machine.systemReset(reason: .softReset)
         isRunning = false
         resuming = false
         lastHalt = nil

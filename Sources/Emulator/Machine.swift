@@ -6,6 +6,7 @@ import Darwin
 import CortexM
 import Emulation
 import Firmware
+import Peripherals
 import Platforms
 
 /// One emulated board: a CPU, its bus and memories, the console, and virtual time. Front ends
@@ -17,9 +18,15 @@ public final class Machine {
     public let cpu: CortexM4
     public let console: Console
     public let semihosting: Semihosting
-    /// Virtual-time events of the CPU's timers and, later, the peripherals.
+    /// Virtual-time events of the CPU's timers and the peripherals.
     public let scheduler = EventScheduler()
+    /// The chip's peripherals (nil on a board that lists none), and where their accesses are
+    /// reported (`--trace-mmio`, notes on unmodelled registers).
+    public let peripherals: NRF52840Peripherals?
+    public let mmioLog: MMIOLog
     private let configuration: MachineConfiguration
+    /// Resets, flash stalls and UART logs the chip's system peripherals ask for.
+    let chipSystem = ChipSystemState()
     /// Where firmware output is echoed on the host.
     public enum Echo: Sendable {
         case none
@@ -63,8 +70,21 @@ public final class Machine {
         } catch {
             throw MachineError(error.description)
         }
+        // With an existing --flash-image, the image is the flash: the firmware fills RAM only.
+        var firmwareFlash: [(address: UInt32, bytes: [UInt8])] = []
         for segment in firmware.segments where !segment.data.isEmpty {
-            bus.region(containing: segment.address, count: UInt32(segment.data.count))?.store(segment.data, at: segment.address)
+            guard let region = bus.region(containing: segment.address, count: UInt32(segment.data.count)) else { continue }
+            if configuration.flashImage?.contents != nil && region.kind == .flash {
+                firmwareFlash.append((segment.address, segment.data))
+                continue
+            }
+            region.store(segment.data, at: segment.address)
+        }
+        var flashImageUICR: [UInt8]?
+        if let image = configuration.flashImage,
+           let stored = try Machine.storeFlashImage(image, bus: bus, platform: platform, firmwareFlash: firmwareFlash) {
+            flashImageUICR = stored.uicr
+            chipSystem.flashImageDiffersFromFirmware = stored.differs
         }
         for preload in configuration.preloads where !preload.bytes.isEmpty {
             guard let region = bus.region(containing: preload.address, count: UInt32(clamping: preload.bytes.count)) else {
@@ -86,7 +106,36 @@ public final class Machine {
             console: console)
         cpu.semihosting = semihosting
         bus.map(InstrumentationTrace(cpu: cpu, console: console), base: InstrumentationTrace.base, size: InstrumentationTrace.size)
+        let log = MMIOLog()
+        mmioLog = log
+        let core = cpu
+        scheduler.onSchedule = { core.attentionRaised() }
+        let board = console
+        let context = PeripheralContext(
+            scheduler: scheduler, clockHz: platform.cpu.clockHz, now: { core.clock.cycles }, bus: bus, log: log,
+            setLine: { irq, high in core.setInterruptLine(irq, high: high) })
+        do {
+            let chip = try NRF52840Peripherals(descriptions: platform.peripherals, console: platform.console, bus: bus,
+                                               context: context, consoleOutput: { bytes in board.write(bytes, stream: .stdout) })
+            peripherals = chip.blocks.isEmpty ? nil : chip
+        } catch {
+            throw MachineError("\(platform.name): \(error.description)")
+        }
+        for description in platform.peripherals where description.type == "arm-vsi" {
+            let source: VirtualStreamingInterface.Source?
+            do {
+                source = try StreamingSources.make(parameters: description.parameters, sensors: configuration.sensors)
+            } catch let error as MachineError {
+                throw MachineError("\(description.name): \(error.description)")
+            } catch {
+                throw MachineError("\(description.name): \(error)")
+            }
+            let vsi = VirtualStreamingInterface(name: description.name, irq: description.irq, source: source, context: context)
+            bus.map(vsi, base: description.base, size: VirtualStreamingInterface.size)
+        }
         console.sink = { [unowned self] bytes, stream in self.consoleWrote(bytes, stream) }
+        try connectChipSystem(context, configuration: configuration)
+        if let flashImageUICR, !flashImageUICR.isEmpty { peripherals?.loadUICR(flashImageUICR) }
     }
 
     /// SP and PC as silicon takes them from the vector table at address 0, unless overridden;
@@ -197,6 +246,7 @@ public final class Machine {
     /// moves the PC, is the whole slice; otherwise one instruction runs.
     public func runSlice(maxInstructions: UInt64 = 1 << 24, stepping: Bool = false) -> SliceResult {
         if let (reason, message) = decideByOutput() { return .ended(RunEnd(reason: reason, message: message)) }
+        if chipSystem.hasWork || chipSystem.flashBusyUntil > cpu.cycles { serviceChipSystem(timeoutCycles: timeoutCycles) }
         var budget = max(1, maxInstructions)
         if let max = limits.maxInstructions {
             let done = cpu.instructions - startInstructions
@@ -238,15 +288,18 @@ public final class Machine {
         case .stopRequested:
             cpu.stopRequested = false
             if let (reason, message) = decideByOutput() { return .ended(RunEnd(reason: reason, message: message)) }
-            if cpu.systemControl.resetRequested { systemReset() }
+            if cpu.systemControl.resetRequested { systemReset(reason: .softReset) }
             return .running
         case .exit(let status, let description):
             return .ended(RunEnd(reason: .exit, code: status, message: "firmware exited with status \(status) (\(description))"))
         case .sleeping:
             // Asleep: jump the clock to the next event (or the timeout) instead of spinning.
+            // Peripherals that pause in sleep (WDT) hear of it first.
+            peripherals?.context.system.cpuSleepChanged(asleep: true, at: cpu.cycles)
             let wake = [scheduler.nextDeadline, timeoutCycles].compactMap { $0 }.min()
             guard let wake else { return .asleepForever }
             cpu.idle(cycles: wake - min(wake, cpu.cycles))
+            peripherals?.context.system.cpuSleepChanged(asleep: false, at: cpu.cycles)
             scheduler.fireDue(now: cpu.cycles)
             return .running
         case .halted(let halt):
@@ -292,10 +345,13 @@ public final class Machine {
         return max(1, remaining > 4096 ? remaining / 4 : remaining / 17)
     }
 
-    /// AIRCR.SYSRESETREQ: the core and its system registers reset; memory keeps its contents.
-    func systemReset() {
+    /// A system reset (AIRCR.SYSRESETREQ, the watchdog): the core, its system registers and the
+    /// peripherals reset, POWER.RESETREAS records why; RAM and flash keep their contents, as on
+    /// the nRF52840 for these resets. The run continues from the reset vector.
+    func systemReset(reason: SystemHooks.ResetReason) {
         guard let (sp, pc) = try? Machine.resetVector(bus: bus, platform: platform, firmware: firmware, configuration: configuration) else { return }
         cpu.reset(sp: sp, pc: pc)
+        peripherals?.reset(reason: reason)
     }
 
     /// What a firmware developer needs after a lockup: the fault status in words, the stacked

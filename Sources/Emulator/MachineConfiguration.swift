@@ -12,9 +12,11 @@ public struct MachineConfiguration: Sendable {
     public var initialPC: UInt32?
     /// Files to place in memory before reset, e.g. test data: (address, bytes).
     public var preloads: [(address: UInt32, bytes: [UInt8])]
-    /// The sensors' sources, noise and seed. Carried, not consumed yet: the device models
-    /// that pull from these streams come with the boards' peripherals.
+    /// The sensors' sources, noise and seed, for the device models that pull from them (so far
+    /// the streaming interfaces; the board's sensor chips come with their peripherals).
     public var sensors = SensorConfiguration()
+    /// `--flash-image`: flash and UICR kept in a file across runs (see `FlashImage`).
+    public var flashImage: FlashImage?
 
     public init(semihostingRoot: String? = nil, commandLine: String = "", initialSP: UInt32? = nil,
                 initialPC: UInt32? = nil, preloads: [(address: UInt32, bytes: [UInt8])] = []) {

@@ -41,7 +41,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Write one line per executed instruction to FILE.")
     var trace: String?
 
-    @Flag(name: .long, help: "Do not echo the firmware's output.")
+    @Option(name: .long, help: "Write one line per peripheral register access (cycle, PERIPHERAL.REGISTER, value) to FILE.")
+    var traceMmio: String?
+
+    @Flag(name: .long, help: "Do not echo the firmware's output (nor notes on unmodelled peripheral registers).")
     var quiet = false
 
     @Option(name: .long, help: "Host directory the firmware may open files under (semihosting).")
@@ -58,6 +61,12 @@ struct RunCommand: ParsableCommand {
 
     @Option(name: .long, help: "ADDRESS:LENGTH:FILE — write that memory to FILE when the run ends. Repeatable.")
     var memoryDump: [String] = []
+
+    @Option(name: .long, help: "FILE — flash and UICR kept across runs: used as the flash when it exists, written back when the run ends.")
+    var flashImage: String?
+
+    @Option(name: .long, help: "UART=FILE — every byte that UART transmits, raw, e.g. UARTE1=uart1.txt. Repeatable.")
+    var uartLog: [String] = []
 
     @OptionGroup(title: "Sensors") var sensors: SensorOptions
 
@@ -102,6 +111,7 @@ struct RunCommand: ParsableCommand {
         configuration.initialPC = try initialPc.map { try address($0, option: "--initial-pc") }
         configuration.preloads = try loadData.map(parsePreload)
         configuration.sensors = try sensors.configuration()
+        configuration.flashImage = try flashImage.map(readFlashImage)
 
         let machine: Machine
         do {
@@ -113,6 +123,24 @@ struct RunCommand: ParsableCommand {
         // With the report on stdout, the firmware's output goes to stderr so stdout stays JSON.
         machine.echo = quiet ? .none : (report == "-" ? .standardError : .matchingStreams)
 
+        if !quiet {
+            machine.mmioLog.note = { printError("tinyemu: note: \($0)") }
+        }
+        var mmioTrace: LineFile?
+        if let traceMmio {
+            guard let opened = LineFile(path: traceMmio) else { throw InputError("--trace-mmio: cannot write '\(traceMmio)'") }
+            mmioTrace = opened
+            machine.mmioLog.trace = { opened.write($0) }
+        }
+        defer { mmioTrace?.close() }
+        let uartLogs = try openUARTLogs(machine)
+        defer { for log in uartLogs.values { log.close() } }
+        if !uartLogs.isEmpty {
+            machine.uartOutput = { name, bytes in uartLogs[name]?.write(bytes) }
+        }
+        if !quiet, let flashImage, machine.flashImageDiffersFromFirmware {
+            printError("tinyemu: note: flash comes from --flash-image '\(flashImage)', which differs from the firmware's flash contents (delete it to start from the firmware)")
+        }
         var tracer: Tracer?
         if let trace {
             guard let opened = Tracer(path: trace) else { throw InputError("--trace: cannot write '\(trace)'") }
@@ -133,6 +161,13 @@ struct RunCommand: ParsableCommand {
             outcome = machine.run(limits: limits)
         }
         tracer?.close()
+
+        if let flashImage {
+            guard FileManager.default.createFile(atPath: flashImage, contents: Data(machine.flashImageContents())) else {
+                printError("tinyemu: --flash-image: cannot write '\(flashImage)'")
+                return ExitStatus.badInput
+            }
+        }
 
         for dump in dumps {
             guard let bytes = machine.bus.readBytes(dump.address, count: Int(dump.length)) else {
@@ -221,6 +256,38 @@ struct RunCommand: ParsableCommand {
             throw InputError("--load-data: cannot read '\(path)'")
         }
         return (at, [UInt8](data))
+    }
+
+    /// The flash image's bytes when the file exists (nil: the run creates it).
+    private func readFlashImage(_ path: String) throws -> FlashImage {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return FlashImage(path: path, contents: nil)
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw InputError("--flash-image: cannot read '\(path)'")
+        }
+        return FlashImage(path: path, contents: [UInt8](data))
+    }
+
+    /// `--uart-log UART=FILE`, each opened for writing.
+    private func openUARTLogs(_ machine: Machine) throws -> [String: ByteFile] {
+        var logs: [String: ByteFile] = [:]
+        for text in uartLog {
+            guard let equals = text.firstIndex(of: "="), !text[text.index(after: equals)...].isEmpty else {
+                throw InputError("--uart-log: expected UART=FILE (e.g. UARTE1=uart1.txt), found '\(text)'")
+            }
+            let name = text[..<equals].uppercased()
+            let path = String(text[text.index(after: equals)...])
+            guard machine.uartNames.contains(name) else {
+                let known = machine.uartNames.isEmpty ? "none" : machine.uartNames.joined(separator: ", ")
+                throw InputError("--uart-log: the board has no UART named '\(text[..<equals])' (its UARTs: \(known))")
+            }
+            guard logs[name] == nil else { throw InputError("--uart-log: \(name) is given twice") }
+            guard let file = ByteFile(path: path) else { throw InputError("--uart-log: cannot write '\(path)'") }
+            logs[name] = file
+        }
+        return logs
     }
 
     private func parseDump(_ text: String) throws -> (address: UInt32, length: UInt32, path: String) {

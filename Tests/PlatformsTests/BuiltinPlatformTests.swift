@@ -26,9 +26,12 @@ final class BuiltinPlatformTests: XCTestCase {
         ])
         XCTAssertEqual(board.region(named: "ram")?.end, 0x2004_0000)
         XCTAssertNil(board.region(named: "sram"))
-        XCTAssertEqual(board.peripherals, [])
+        XCTAssertEqual(board.peripherals.filter { $0.type == "nrf52840" }.count, 73, "every nRF52840 peripheral of the SVD but the CryptoCell sub-blocks")
+        XCTAssertEqual(board.peripherals.filter { $0.type == "arm-vsi" }.map(\.name), ["VSI0", "VSI1"])
+        XCTAssertEqual(board.peripherals.first { $0.name == "TIMER0" },
+                       PeripheralDescription(name: "TIMER0", type: "nrf52840", base: 0x4000_8000, irq: 8))
         XCTAssertEqual(board.devices, [])
-        XCTAssertNil(board.console)
+        XCTAssertEqual(board.console, "UARTE0")
     }
 
     func testApollo3Edge() throws {

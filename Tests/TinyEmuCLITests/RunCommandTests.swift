@@ -122,20 +122,21 @@ final class RunCommandTests: XCTestCase {
     }
 
     func testFaultingFirmwareStopsWithADiagnosis() throws {
-        // Vector table (SP, reset at 0x9), then: ldr r1, [pc, #0]; ldr r0, [r1]; literal 0x50000000.
+        // Vector table (SP, reset at 0x9), then: ldr r1, [pc, #0]; ldr r0, [r1]; literal 0xA0000000
+        // (unmapped on the nRF52840).
         // The BusFault escalates to HardFault, whose vector (the literal) is not Thumb: lockup.
         let directory = try TinyEmuProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let image = directory.appendingPathComponent("fault.bin")
-        try Data([0x00, 0x10, 0x00, 0x20, 0x09, 0x00, 0x00, 0x00, 0x00, 0x49, 0x08, 0x68, 0x00, 0x00, 0x00, 0x50]).write(to: image)
+        try Data([0x00, 0x10, 0x00, 0x20, 0x09, 0x00, 0x00, 0x00, 0x00, 0x49, 0x08, 0x68, 0x00, 0x00, 0x00, 0xA0]).write(to: image)
         let (result, json) = try report(["run", image.path, "--platform", "nano33", "--load-address", "0"])
         XCTAssertEqual(result.status, 126)
         let exit = try XCTUnwrap(json["exit"] as? [String: Any])
         XCTAssertEqual(exit["reason"] as? String, "lockup")
         let message = exit["message"] as? String ?? ""
-        for fragment in ["lockup", "PRECISERR", "BFAR=0x50000000", "FORCED", "pc=0x0000000a"] {
+        for fragment in ["lockup", "PRECISERR", "BFAR=0xa0000000", "FORCED", "pc=0x0000000a"] {
             XCTAssertTrue(message.contains(fragment), "missing \(fragment) in \(message)")
         }
-        XCTAssertTrue(result.stderr.contains("BFAR=0x50000000"))
+        XCTAssertTrue(result.stderr.contains("BFAR=0xa0000000"))
     }
 }
