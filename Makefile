@@ -37,12 +37,14 @@ demo: setup firmware
 	.build/release/tinyemu run Tests/Firmware/build/demo/voice_activity.elf --platform nano33 \
 	    --sensor mic=SensorTraces/keywords/yes.wav --noise mic:snr=-5dB --seed 1 | tail -2
 
-# Everything CI runs: unit and firmware tests (Swift), the differential fuzzer on a fixed set
-# of seeds against unicorn, and the benchmarks once (their checksums must match QEMU's).
+# Everything CI runs: unit and firmware tests (Swift), the GDB stub driven by gdb-multiarch, the
+# differential fuzzer on a fixed set of seeds against unicorn, and the benchmarks once (their
+# checksums must match QEMU's).
 test: setup firmware
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	python3 -m pytest -q Tools/fuzz/test_thumbgen.py
+	TINYEMU=.build/debug/tinyemu python3 -m pytest -q Tests/GDB
 	$(SWIFT) build -c release
 	python3 Tools/fuzz/difffuzz.py --seeds $(FUZZ_SEEDS) -j $(JOBS) --tinyemu .build/release/tinyemu
 	python3 Tools/bench.py --repeat 1 --tinyemu .build/release/tinyemu

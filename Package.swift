@@ -39,10 +39,12 @@ let package = Package(
         .target(name: "Sensors", dependencies: ["CSndFile", "CPNG"]),
         .target(name: "Peripherals", dependencies: ["Emulation", "Platforms", "Sensors"]),
         .target(name: "Emulator", dependencies: ["Emulation", "CortexM", "Firmware", "Platforms", "Sensors", "Peripherals"]),
+        // The GDB remote stub: protocol, target description, server loop over a DebugSession.
+        .target(name: "GDBServer", dependencies: ["Emulation", "CortexM", "Emulator"]),
         .target(
             name: "TinyEmuCLI",
             dependencies: [
-                "Emulation", "CortexM", "Firmware", "Platforms", "Emulator", "Sensors", "Peripherals",
+                "Emulation", "CortexM", "Firmware", "Platforms", "Emulator", "Sensors", "Peripherals", "GDBServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,5 +57,6 @@ let package = Package(
         .testTarget(name: "SensorsTests", dependencies: ["Sensors"]),
         .testTarget(name: "PeripheralsTests", dependencies: ["Peripherals", "Emulation", "Platforms", "Sensors"]),
         .testTarget(name: "TinyEmuCLITests", dependencies: ["TinyEmuCLI"]),
+        .testTarget(name: "GDBServerTests", dependencies: ["GDBServer", "Emulator", "Firmware", "Platforms"]),
     ]
 )

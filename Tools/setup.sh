@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what tinyemu's build, demo and tests need and is missing: Debian packages (the ARM
-# cross toolchain and C libraries, libelf, libsndfile, libpng) and the Python test tools (the
-# unicorn and capstone oracles, pytest).
+# cross toolchain and C libraries, libelf, libsndfile, libpng, gdb-multiarch for the GDB stub
+# tests) and the Python test tools (the unicorn and capstone oracles, pytest).
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 
-packages=(gcc-arm-none-eabi libnewlib-arm-none-eabi picolibc-arm-none-eabi libelf-dev libsndfile1-dev libpng-dev pkg-config make python3 python3-pip)
+packages=(gcc-arm-none-eabi libnewlib-arm-none-eabi picolibc-arm-none-eabi libelf-dev libsndfile1-dev libpng-dev pkg-config make python3 python3-pip gdb-multiarch)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -27,6 +27,8 @@ public struct CPUHalt: Equatable, Sendable, CustomStringConvertible {
         case unalignedAccess = "unaligned access"
         case invalidState = "invalid state"
         case breakpoint = "breakpoint"
+        /// A debugger's watchpoint refused the access (the instruction did not complete).
+        case watchpoint = "watchpoint"
         case supervisorCall = "supervisor call"
         case semihosting = "semihosting error"
         case divideByZero = "divide by zero"

@@ -74,6 +74,8 @@ public final class CortexM4 {
     var lastSleepWasWFE = false
     /// Stop with the fault instead of taking the exception (instruction tests, the fuzzer).
     public var haltsOnFaults = false
+    /// Breakpoints and watchpoints of an attached debugger (Debugging.swift).
+    var debugHooks: DebugHooks?
 
     let codeRegions: [CodeRegion]
     /// Keeps the regions `fast` points into alive (they may be stand-ins not in `codeRegions`).
@@ -125,12 +127,13 @@ public final class CortexM4 {
         attention.deallocate()
     }
 
-    /// MPU enabled or disabled: with it on, every access and fetch takes the checked slow path.
+    /// MPU enabled or disabled: with it on, every access and fetch takes the checked slow path
+    /// (data accesses also while a debugger has watchpoints).
     func protectionChanged() {
         guard let systemControl else { return }
         for region in codeRegions { region.fastFetchSize = systemControl.mpuEnabled ? 0 : region.size }
-        if systemControl.mpuEnabled {
-            fast.protection = Unmanaged.passUnretained(systemControl)
+        if systemControl.mpuEnabled || bus.watch != nil {
+            fast.protection = systemControl.mpuEnabled ? Unmanaged.passUnretained(systemControl) : nil
             fast.ramLimit = 0
             fast.flashLimit = 0
         } else {

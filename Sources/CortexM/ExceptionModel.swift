@@ -201,8 +201,9 @@ extension CortexM4 {
         case .breakpoint:
             // With DEMCR.MON_EN a BKPT is a debug event for the DebugMonitor exception (its
             // handler steps over it); escalated to HardFault (HFSR.DEBUGEVT) if it cannot run.
-            // Without the monitor the run stops: no debugger is attached to halt.
-            guard systemControl.debugMonitorEnabled else { return .halted(halt) }
+            // Without the monitor the run stops; with a debugger attached (halting debug, which
+            // takes precedence over the monitor) the core halts for it.
+            guard systemControl.debugMonitorEnabled && !haltingDebugEnabled else { return .halted(halt) }
             systemControl.dfsr |= DebugMonitorBits.breakpoint
             let monitor = ExceptionNumber.debugMonitor
             if groupPriority(exceptions.priority[monitor]) < executionPriority {

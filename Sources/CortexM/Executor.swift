@@ -888,6 +888,7 @@ extension CortexM4 {
 
     @inline(never)
     private func busFault(_ stop: inout CPUStop, _ pc: UInt32, _ address: UInt32) {
+        if let hit = takeWatchpointHit(pc: pc) { stop = hit; return }  // a debugger's watchpoint, not a fault
         // With CCR.UNALIGN_TRP the fast paths refuse unaligned accesses; that is this fault.
         if case .unaligned(let refused) = bus.lastError, refused == address {
             unaligned(&stop, pc, address, "access with CCR.UNALIGN_TRP")

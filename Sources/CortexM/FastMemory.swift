@@ -108,6 +108,7 @@ struct FastMemory {
             bus.recordProtectionViolation(a)
             return nil
         }
+        if let watch = bus.watch, watch.refuses(a, size, write: false) { return nil }  // a debugger's watchpoint
         return bus.read(a, size: size)
     }
 
@@ -118,6 +119,7 @@ struct FastMemory {
             bus.recordProtectionViolation(a)
             return FastMemory.failed
         }
+        if let watch = bus.watch, watch.refuses(a, size, write: true) { return FastMemory.failed }
         guard bus.write(a, size: size, value: v) else { return FastMemory.failed }
         return attention.pointee ? FastMemory.storedAttention : FastMemory.stored
     }

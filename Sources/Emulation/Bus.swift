@@ -26,6 +26,12 @@ public enum BusError: Error, Equatable, Sendable {
     }
 }
 
+/// Watches data accesses for a debugger (watchpoints). The CPU consults it on its checked slow
+/// path, which every access takes while one is set; `true` refuses the access.
+public protocol AccessWatch: AnyObject {
+    func refuses(_ address: UInt32, _ size: Int, write: Bool) -> Bool
+}
+
 /// The system bus: memory regions and memory-mapped peripherals. The CPU reaches flash and RAM
 /// through direct pointers; everything else (and every access a debugger, semihosting or DMA
 /// makes) goes through these slower, checked paths.
@@ -34,6 +40,8 @@ public final class Bus {
     public private(set) var peripherals: [PeripheralMapping] = []
     /// The most recent failed access, kept for the diagnosis when a run stops on it.
     public private(set) var lastError: BusError?
+    /// A debugger's watchpoints, if any are set.
+    public var watch: (any AccessWatch)?
 
     public init() {}
 

@@ -46,6 +46,10 @@ public final class Machine {
     private var failures: [OutputPattern] = []
     private var matchedFailure: OutputPattern?
     private var outputText = ""
+    private var limits = RunLimits()
+    private var timeoutCycles: UInt64?
+    private var startInstructions: UInt64 = 0
+    private var runStarted = ContinuousClock.now
 
     public init(platform: PlatformDescription, firmware: FirmwareImage, configuration: MachineConfiguration = .init(),
                 input: ConsoleInput = ConsoleInput(bytes: [])) throws(MachineError) {
@@ -196,97 +200,149 @@ public final class Machine {
 
     /// Runs until the firmware exits, a limit is reached or an output pattern decides.
     public func run(limits: RunLimits) -> RunOutcome {
+        begin(limits: limits)
+        while true {
+            switch runSlice() {
+            case .running: continue
+            case .ended(let end): return finish(end)
+            case .halted(let halt): return finish(ending(for: halt))
+            case .asleepForever: return finish(Machine.asleepForeverEnding(at: describe(cpu.pc)))
+            }
+        }
+    }
+
+    /// How a run ended, before the figures are added.
+    public struct RunEnd: Sendable {
+        public var reason: RunOutcome.Reason
+        public var code: Int32?
+        public var message: String
+
+        public init(reason: RunOutcome.Reason, code: Int32? = nil, message: String) {
+            self.reason = reason
+            self.code = code
+            self.message = message
+        }
+    }
+
+    /// What one slice of a run came to.
+    public enum SliceResult {
+        /// Go on: call `runSlice` again.
+        case running
+        /// The run is over (exit, limit, output decided).
+        case ended(RunEnd)
+        /// The CPU cannot continue: a fault it could not take, an instruction the emulator cannot
+        /// execute, a BKPT, or a debugger's breakpoint or watchpoint. A plain run ends with it.
+        case halted(CPUHalt)
+        /// The core sleeps with nothing that could ever wake it. A plain run ends with it.
+        case asleepForever
+    }
+
+    /// Starts a run: `runSlice` until it is no longer `.running`, then `finish`.
+    public func begin(limits: RunLimits) {
         expectations = limits.expectOutput
         expectationMatched = Array(repeating: false, count: expectations.count)
         failures = limits.failOutput
-        let started = ContinuousClock.now
-        let timeoutCycles = limits.timeoutNanoseconds.map(cycles(forNanoseconds:))
-        let startInstructions = cpu.instructions
-        var reason: RunOutcome.Reason
-        var code: Int32?
-        var message: String
+        matchedFailure = nil
+        outputText = ""
+        self.limits = limits
+        runStarted = ContinuousClock.now
+        timeoutCycles = limits.timeoutNanoseconds.map(cycles(forNanoseconds:))
+        startInstructions = cpu.instructions
+    }
 
-        if let early = decideByOutput() {
-            (reason, message) = early
-        } else {
-            runLoop: while true {
-                if chipSystem.hasWork || chipSystem.flashBusyUntil > cpu.cycles { serviceChipSystem(timeoutCycles: timeoutCycles) }
-                var budget: UInt64 = 1 << 24
-                if let max = limits.maxInstructions {
-                    let done = cpu.instructions - startInstructions
-                    if done >= max {
-                        (reason, message) = (.instructionLimit, "instruction limit of \(max) reached")
-                        break runLoop
-                    }
-                    budget = min(budget, max - done)
-                }
-                if let timeoutCycles {
-                    if cpu.cycles >= timeoutCycles {
-                        (reason, message) = (.timeout, "virtual-time limit of \(formatDuration(limits.timeoutNanoseconds ?? 0)) reached")
-                        break runLoop
-                    }
-                    budget = min(budget, Machine.budget(toReach: timeoutCycles, from: cpu.cycles))
-                }
-                if let deadline = scheduler.nextDeadline {
-                    if deadline <= cpu.cycles {
-                        scheduler.fireDue(now: cpu.cycles)
-                        continue
-                    }
-                    budget = min(budget, Machine.budget(toReach: deadline, from: cpu.cycles))
-                }
-                if let observer {
-                    budget = 1
-                    if case .halted(let halt)? = cpu.settleBeforeStep() {
-                        (reason, message) = (.lockup, halt.message + "\n" + lockupDiagnosis())
-                        break runLoop
-                    }
-                    observer.willExecute(self)
-                }
-                let stop = cpu.run(budget: budget)
-                observer?.didExecute(self, stop: stop)
-                scheduler.fireDue(now: cpu.cycles)
-                switch stop {
-                case .budgetExhausted, .attention, .spinning:
-                    continue
-                case .stopRequested:
-                    cpu.stopRequested = false
-                    if let decided = decideByOutput() {
-                        (reason, message) = decided
-                        break runLoop
-                    }
-                    if cpu.systemControl.resetRequested { systemReset(reason: .softReset) }
-                case .exit(let status, let description):
-                    reason = .exit
-                    code = status
-                    message = "firmware exited with status \(status) (\(description))"
-                    break runLoop
-                case .sleeping:
-                    // Asleep: jump the clock to the next event (or the timeout) instead of spinning.
-                    // Peripherals that pause in sleep (WDT) hear of it first.
-                    peripherals?.context.system.cpuSleepChanged(asleep: true, at: cpu.cycles)
-                    let wake = [scheduler.nextDeadline, timeoutCycles].compactMap { $0 }.min()
-                    guard let wake else {
-                        (reason, message) = (.lockup, "the core sleeps (WFI/WFE) with nothing that could ever wake it, at \(describe(cpu.pc))")
-                        break runLoop
-                    }
-                    cpu.idle(cycles: wake - min(wake, cpu.cycles))
-                    peripherals?.context.system.cpuSleepChanged(asleep: false, at: cpu.cycles)
-                    scheduler.fireDue(now: cpu.cycles)
-                case .halted(let halt):
-                    switch halt.kind {
-                    case .unsupportedInstruction, .semihosting, .noCoprocessor: reason = .error
-                    default: reason = .lockup
-                    }
-                    message = halt.message + " [\(describe(halt.pc))]"
-                    if halt.kind == .lockup { message += "\n" + lockupDiagnosis() }
-                    break runLoop
-                }
+    /// Runs one slice: at most `maxInstructions` instructions, up to the next scheduled event.
+    /// With `stepping`, an exception entry (or return) that is due happens first and, when it
+    /// moves the PC, is the whole slice; otherwise one instruction runs.
+    public func runSlice(maxInstructions: UInt64 = 1 << 24, stepping: Bool = false) -> SliceResult {
+        if let (reason, message) = decideByOutput() { return .ended(RunEnd(reason: reason, message: message)) }
+        if chipSystem.hasWork || chipSystem.flashBusyUntil > cpu.cycles { serviceChipSystem(timeoutCycles: timeoutCycles) }
+        var budget = max(1, maxInstructions)
+        if let max = limits.maxInstructions {
+            let done = cpu.instructions - startInstructions
+            if done >= max {
+                return .ended(RunEnd(reason: .instructionLimit, message: "instruction limit of \(max) reached"))
             }
+            budget = min(budget, max - done)
         }
+        if let timeoutCycles {
+            if cpu.cycles >= timeoutCycles {
+                return .ended(RunEnd(reason: .timeout, message: "virtual-time limit of \(formatDuration(limits.timeoutNanoseconds ?? 0)) reached"))
+            }
+            budget = min(budget, Machine.budget(toReach: timeoutCycles, from: cpu.cycles))
+        }
+        if let deadline = scheduler.nextDeadline {
+            if deadline <= cpu.cycles {
+                scheduler.fireDue(now: cpu.cycles)
+                return .running
+            }
+            budget = min(budget, Machine.budget(toReach: deadline, from: cpu.cycles))
+        }
+        if observer != nil || stepping {
+            budget = 1
+            let (pc, exception) = (cpu.pc, cpu.currentException)
+            if case .halted(let halt)? = cpu.settleBeforeStep() {
+                if stepping { return .halted(halt) }
+                return .ended(RunEnd(reason: .lockup, message: halt.message + "\n" + lockupDiagnosis()))
+            }
+            if stepping && (cpu.pc != pc || cpu.currentException != exception) { return .running }
+            observer?.willExecute(self)
+        }
+        let stop = cpu.run(budget: budget)
+        // A debugger's breakpoint or watchpoint stops before the instruction: nothing to trace.
+        if let observer, !isDebuggerStop(stop) { observer.didExecute(self, stop: stop) }
+        scheduler.fireDue(now: cpu.cycles)
+        switch stop {
+        case .budgetExhausted, .attention, .spinning:
+            return .running
+        case .stopRequested:
+            cpu.stopRequested = false
+            if let (reason, message) = decideByOutput() { return .ended(RunEnd(reason: reason, message: message)) }
+            if cpu.systemControl.resetRequested { systemReset(reason: .softReset) }
+            return .running
+        case .exit(let status, let description):
+            return .ended(RunEnd(reason: .exit, code: status, message: "firmware exited with status \(status) (\(description))"))
+        case .sleeping:
+            // Asleep: jump the clock to the next event (or the timeout) instead of spinning.
+            // Peripherals that pause in sleep (WDT) hear of it first.
+            peripherals?.context.system.cpuSleepChanged(asleep: true, at: cpu.cycles)
+            let wake = [scheduler.nextDeadline, timeoutCycles].compactMap { $0 }.min()
+            guard let wake else { return .asleepForever }
+            cpu.idle(cycles: wake - min(wake, cpu.cycles))
+            peripherals?.context.system.cpuSleepChanged(asleep: false, at: cpu.cycles)
+            scheduler.fireDue(now: cpu.cycles)
+            return .running
+        case .halted(let halt):
+            return .halted(halt)
+        }
+    }
+
+    private func isDebuggerStop(_ stop: CPUStop) -> Bool {
+        guard case .halted(let halt) = stop else { return false }
+        return halt.kind == .watchpoint || (halt.kind == .breakpoint && cpu.hasBreakpoint(at: halt.pc))
+    }
+
+    /// How a plain run ends when the CPU halts.
+    public func ending(for halt: CPUHalt) -> RunEnd {
+        let reason: RunOutcome.Reason
+        switch halt.kind {
+        case .unsupportedInstruction, .semihosting, .noCoprocessor: reason = .error
+        default: reason = .lockup
+        }
+        var message = halt.message + " [\(describe(halt.pc))]"
+        if halt.kind == .lockup { message += "\n" + lockupDiagnosis() }
+        return RunEnd(reason: reason, message: message)
+    }
+
+    static func asleepForeverEnding(at place: String) -> RunEnd {
+        RunEnd(reason: .lockup, message: "the core sleeps (WFI/WFE) with nothing that could ever wake it, at \(place)")
+    }
+
+    /// Ends a run begun with `begin`: closes the firmware's host files and adds the figures.
+    public func finish(_ end: RunEnd) -> RunOutcome {
         semihosting.closeAll()
-        let elapsed = ContinuousClock.now - started
+        let elapsed = ContinuousClock.now - runStarted
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return RunOutcome(reason: reason, code: code, message: message,
+        return RunOutcome(reason: end.reason, code: end.code, message: end.message,
                           instructions: cpu.instructions - startInstructions, cycles: cpu.cycles,
                           virtualTimeNanoseconds: virtualTimeNanoseconds, hostSeconds: seconds)
     }

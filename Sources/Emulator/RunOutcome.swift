@@ -8,6 +8,8 @@ public struct RunOutcome: Sendable {
         case instructionLimit = "instruction-limit"
         case lockup
         case error
+        /// A debugger killed the run (`kill` in gdb).
+        case killed
     }
 
     public var reason: Reason
@@ -29,6 +31,7 @@ public struct RunOutcome: Sendable {
         case .failMatched: return 1
         case .timeout, .instructionLimit: return 124
         case .lockup, .error: return 126
+        case .killed: return 137
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Emulation
 import Emulator
 import Foundation
+import GDBServer
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -72,6 +73,12 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup(title: "Sensors") var sensors: SensorOptions
 
+    @Option(name: .long, help: "[HOST:]PORT — serve the GDB remote protocol there (host 127.0.0.1 unless named; port 0 picks one).")
+    var gdb: String?
+
+    @Flag(name: .long, help: "With --gdb: keep the CPU at reset until a debugger attaches and resumes it.")
+    var waitForGdb = false
+
     @Argument(parsing: .postTerminator, help: "Arguments passed to the firmware (after --).")
     var firmwareArguments: [String] = []
 
@@ -91,6 +98,11 @@ struct RunCommand: ParsableCommand {
     }
 
     private func runChecked() throws -> Int32 {
+        let endpoint = try gdb.map { text in
+            guard let endpoint = GDBServer.parseEndpoint(text) else { throw InputError("--gdb: expected [HOST:]PORT, found '\(text)'") }
+            return endpoint
+        }
+        if waitForGdb && endpoint == nil { throw InputError("--wait-for-gdb needs --gdb [HOST:]PORT") }
         let limits = try makeLimits()
         let platform = try target.loadPlatform()
         let firmware = try target.loadFirmware()
@@ -143,7 +155,19 @@ struct RunCommand: ParsableCommand {
             guard FileManager.default.createFile(atPath: vcd, contents: nil) else { throw InputError("--vcd: cannot write '\(vcd)'") }
             waveform = VCDWriter(machine: machine)
         }
-        let outcome = machine.run(limits: limits)
+        let outcome: RunOutcome
+        if let endpoint {
+            let server: GDBServer
+            do {
+                server = try GDBServer(host: endpoint.host, port: endpoint.port)
+            } catch {
+                throw InputError(error.description)
+            }
+            printError("tinyemu: gdb server listening on \(server.host):\(server.port)" + (waitForGdb ? ", waiting for a debugger" : ""))
+            outcome = server.serve(DebugSession(machine: machine, limits: limits), waitForDebugger: waitForGdb)
+        } else {
+            outcome = machine.run(limits: limits)
+        }
         tracer?.close()
         if let waveform, let vcd,
            !FileManager.default.createFile(atPath: vcd, contents: Data(waveform.dump(endingAt: outcome.virtualTimeNanoseconds).utf8)) {
