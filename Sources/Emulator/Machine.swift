@@ -125,6 +125,8 @@ public final class Machine {
         if let pins = peripherals?.context.pins, let led = platform.leds.first(where: { !pins.exists($0.pin) }) {
             throw MachineError("\(platform.name): LED '\(led.name)' is on \(led.pin), a pin the chip's GPIO ports do not have")
         }
+        try Machine.wireButtons(platform: platform, presses: configuration.presses, pins: peripherals?.context.pins,
+                                scheduler: scheduler, clockHz: platform.cpu.clockHz)
         for description in platform.peripherals where description.type == "arm-vsi" {
             let source: VirtualStreamingInterface.Source?
             do {
@@ -140,6 +142,34 @@ public final class Machine {
         console.sink = { [unowned self] bytes, stream in self.consoleWrote(bytes, stream) }
         try connectChipSystem(context, configuration: configuration)
         if let flashImageUICR, !flashImageUICR.isEmpty { peripherals?.loadUICR(flashImageUICR) }
+    }
+
+    /// Buttons hold their pins at the released level; each `--press` drives the pressed level
+    /// from its start to its end in virtual time.
+    private static func wireButtons(platform: PlatformDescription, presses: [ButtonPress], pins: GPIOPins?,
+                                    scheduler: EventScheduler, clockHz: UInt64) throws(MachineError) {
+        guard !platform.buttons.isEmpty || !presses.isEmpty else { return }
+        guard let pins else { throw MachineError("\(platform.name): buttons need the chip's GPIO ports") }
+        for button in platform.buttons {
+            guard pins.exists(button.pin) else {
+                throw MachineError("\(platform.name): button '\(button.name)' is on \(button.pin), a pin the chip's GPIO ports do not have")
+            }
+            pins.drive(button.pin, high: button.activeLow)
+        }
+        func cycles(_ ns: UInt64) -> UInt64 {
+            let (high, low) = ns.multipliedFullWidth(by: clockHz)
+            return UInt64(1_000_000_000).dividingFullWidth((high, low)).quotient
+        }
+        for press in presses {
+            guard let button = platform.buttons.first(where: { $0.name == press.button }) else {
+                let known = platform.buttons.map(\.name).joined(separator: ", ")
+                throw MachineError("--press \(press.button): \(platform.name) has no such button" + (known.isEmpty ? " (it has none)" : " (it has \(known))"))
+            }
+            let down = scheduler.register { _ in pins.drive(button.pin, high: !button.activeLow) }
+            let up = scheduler.register { _ in pins.drive(button.pin, high: button.activeLow) }
+            scheduler.schedule(down, at: cycles(press.atNanoseconds))
+            scheduler.schedule(up, at: cycles(press.atNanoseconds &+ press.durationNanoseconds))
+        }
     }
 
     /// SP and PC as silicon takes them from the vector table at address 0, unless overridden;

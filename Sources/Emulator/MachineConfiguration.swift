@@ -15,6 +15,8 @@ public struct MachineConfiguration: Sendable {
     /// The sensors' sources, noise and seed, for the device models that pull from them: the
     /// streaming interfaces and the board's sensor chips (IMU, microphone, …).
     public var sensors = SensorConfiguration()
+    /// Button presses to perform (`--press`), by the board's button names.
+    public var presses: [ButtonPress] = []
     /// `--flash-image`: flash and UICR kept in a file across runs (see `FlashImage`).
     public var flashImage: FlashImage?
 
@@ -25,6 +27,19 @@ public struct MachineConfiguration: Sendable {
         self.initialSP = initialSP
         self.initialPC = initialPC
         self.preloads = preloads
+    }
+}
+
+/// A button held down from `atNanoseconds` of virtual time for `durationNanoseconds`.
+public struct ButtonPress: Sendable, Equatable {
+    public var button: String
+    public var atNanoseconds: UInt64
+    public var durationNanoseconds: UInt64
+
+    public init(button: String, atNanoseconds: UInt64, durationNanoseconds: UInt64) {
+        self.button = button
+        self.atNanoseconds = atNanoseconds
+        self.durationNanoseconds = durationNanoseconds
     }
 }
 

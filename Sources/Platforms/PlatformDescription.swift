@@ -11,6 +11,7 @@ public struct PlatformDescription: Sendable, Equatable {
     public var devices: [DeviceDescription]
     /// The board's LEDs, by name, with the GPIO pin each hangs on.
     public var leds: [LEDDescription]
+    public var buttons: [ButtonDescription]
     /// Name of the peripheral that carries the console, if the board has one.
     public var console: String?
     /// The YAML file this description came from; nil for built-in boards and parsed strings.
@@ -24,6 +25,7 @@ public struct PlatformDescription: Sendable, Equatable {
         peripherals: [PeripheralDescription] = [],
         devices: [DeviceDescription] = [],
         leds: [LEDDescription] = [],
+        buttons: [ButtonDescription] = [],
         console: String? = nil,
         sourcePath: String? = nil
     ) {
@@ -34,6 +36,7 @@ public struct PlatformDescription: Sendable, Equatable {
         self.peripherals = peripherals
         self.devices = devices
         self.leds = leds
+        self.buttons = buttons
         self.console = console
         self.sourcePath = sourcePath
     }

@@ -23,6 +23,7 @@ struct PlatformDraft: Sendable {
     var peripherals: [Located<PeripheralDescription>] = []
     var devices: [Located<DeviceDescription>] = []
     var leds: [Located<LEDDescription>] = []
+    var buttons: [Located<ButtonDescription>] = []
     var console: Located<String>?
 
     init(document: SourceLocation) {
@@ -46,6 +47,7 @@ struct PlatformDraft: Sendable {
         merged.peripherals = Self.mergedByName(parent.peripherals, peripherals) { $0.name }
         merged.devices = Self.mergedByName(parent.devices, devices) { $0.name }
         merged.leds = Self.mergedByName(parent.leds, leds) { $0.name }
+        merged.buttons = Self.mergedByName(parent.buttons, buttons) { $0.name }
         merged.console = console ?? parent.console
         return merged
     }

@@ -2,12 +2,13 @@
 /// syntax and range where it is written. Checks that need the whole board (overlaps, required
 /// keys, flash and RAM present) wait for `PlatformValidator`, after `extends:` is applied.
 enum PlatformDraftReader {
-    static let topLevelKeys = ["name", "title", "extends", "cpu", "memory", "peripherals", "devices", "leds", "console"]
+    static let topLevelKeys = ["name", "title", "extends", "cpu", "memory", "peripherals", "devices", "leds", "buttons", "console"]
     static let cpuKeys = ["core", "clock", "irqs", "priority-bits"]
     static let memoryKeys = ["name", "kind", "base", "size"]
     static let peripheralKeys = ["name", "type", "base", "size", "irq", "parameters"]
     static let deviceKeys = ["name", "type", "bus", "address", "parameters"]
     static let ledKeys = ["name", "pin", "active-low"]
+    static let buttonKeys = ["name", "pin", "active-low"]
 
     /// Architectural limits of the Cortex-M4 NVIC.
     static let irqCountRange = 1...496
@@ -36,6 +37,7 @@ enum PlatformDraftReader {
         if let node = fields["peripherals"] { draft.peripherals = try readNamedList(node, readPeripheral, name: \.name) }
         if let node = fields["devices"] { draft.devices = try readNamedList(node, readDevice, name: \.name) }
         if let node = fields["leds"] { draft.leds = try readNamedList(node, readLED, name: \.name) }
+        if let node = fields["buttons"] { draft.buttons = try readNamedList(node, readButton, name: \.name) }
         if let node = fields["console"], !node.isNull { draft.console = node.located(try node.name()) }
         return draft
     }
@@ -154,6 +156,18 @@ enum PlatformDraftReader {
         }
         let activeLow = try fields["active-low"]?.boolean() ?? false
         return LEDDescription(name: name, pin: pin, activeLow: activeLow)
+    }
+
+    private static func readButton(_ entry: DescriptionNode) throws(PlatformError) -> ButtonDescription {
+        let fields = try entry.fields(allowed: buttonKeys)
+        let name = try required("name", in: fields, of: entry).name()
+        let pinNode = try required("pin", in: fields, of: entry)
+        let written = try pinNode.text(expected: "a pin like P0.11 or P1.02")
+        guard let pin = GPIOPin(written) else {
+            throw pinNode.error("expected a pin like P0.11 or P1.02 (port, then pin 0...31), found \(quoted(written))")
+        }
+        let activeLow = try fields["active-low"]?.boolean() ?? true
+        return ButtonDescription(name: name, pin: pin, activeLow: activeLow)
     }
 
     private static func checkWithinAddressSpace(base: UInt32, size: UInt32, _ sizeNode: DescriptionNode) throws(PlatformError) {

@@ -27,6 +27,7 @@ enum PlatformValidator {
             peripherals: draft.peripherals.map(\.value),
             devices: draft.devices.map(\.value),
             leds: draft.leds.map(\.value),
+            buttons: draft.buttons.map(\.value),
             console: draft.console?.value,
             sourcePath: sourcePath
         )

@@ -41,6 +41,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Write one line per executed instruction to FILE.")
     var trace: String?
 
+    @Option(name: .long, help: "NAME@TIME[+DURATION] — press the board's button NAME at TIME of virtual time for DURATION (default 100ms), e.g. user@250ms. Repeatable.")
+    var press: [String] = []
+
     @Option(name: .long, help: "Write one line per peripheral register access (cycle, PERIPHERAL.REGISTER, value) to FILE.")
     var traceMmio: String?
 
@@ -114,6 +117,7 @@ struct RunCommand: ParsableCommand {
         configuration.initialPC = try initialPc.map { try address($0, option: "--initial-pc") }
         configuration.preloads = try loadData.map(parsePreload)
         configuration.sensors = try sensors.configuration()
+        configuration.presses = try press.map(parsePress)
         configuration.flashImage = try flashImage.map(readFlashImage)
 
         let machine: Machine
@@ -220,6 +224,19 @@ struct RunCommand: ParsableCommand {
                               outcome.hostSeconds, outcome.mips))
         }
         return status
+    }
+
+    /// `NAME@TIME[+DURATION]`.
+    private func parsePress(_ text: String) throws -> ButtonPress {
+        let expected = "expected NAME@TIME[+DURATION] like user@250ms or user@1s+500ms, found '\(text)'"
+        let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty else { throw InputError("--press: \(expected)") }
+        let times = parts[1].split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let at = ValueParsing.duration(String(times[0])),
+              let duration = times.count == 2 ? ValueParsing.duration(String(times[1])) : 100_000_000, duration > 0 else {
+            throw InputError("--press: \(expected)")
+        }
+        return ButtonPress(button: String(parts[0]), atNanoseconds: at, durationNanoseconds: duration)
     }
 
     private func makeLimits() throws -> RunLimits {

@@ -89,4 +89,20 @@ final class NRF52FirmwareTests: XCTestCase {
         let other = try TinyEmuProcess.run(["run", elf, "--platform", "nano33", "--sensor", "mic=\(word)", "--noise", "mic:snr=-5dB", "--seed", "2"])
         XCTAssertNotEqual(first.stdout, other.stdout, "another seed, other noise")
     }
+
+    /// A board file's button, pressed with --press at a virtual time, reaches GPIOTE as edges
+    /// at exactly that time; unknown buttons and bad syntax are one line and 125.
+    func testPressingAButtonOfABoardFile() throws {
+        let elf = try TinyEmuProcess.firmware("nrf52/button.elf")
+        let board = TinyEmuProcess.repositoryRoot.appendingPathComponent("Tests/Firmware/nrf52/button-board.yaml").path
+        let result = try TinyEmuProcess.run(["run", elf, "--platform", board, "--press", "user@250ms+40ms", "--timeout", "5s"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("button: pressed at 249 ms\nbutton: held for 40 ms\n"), result.stdout)
+        let unknown = try TinyEmuProcess.run(["run", elf, "--platform", board, "--press", "reset@1ms"])
+        XCTAssertEqual(unknown.status, 125)
+        XCTAssertEqual(unknown.stderr, "tinyemu: --press reset: nano33-button has no such button (it has user)\n")
+        let malformed = try TinyEmuProcess.run(["run", elf, "--platform", board, "--press", "user"])
+        XCTAssertEqual(malformed.status, 125)
+        XCTAssertTrue(malformed.stderr.hasPrefix("tinyemu: --press: expected NAME@TIME[+DURATION]"), malformed.stderr)
+    }
 }
