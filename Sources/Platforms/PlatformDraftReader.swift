@@ -7,8 +7,7 @@ enum PlatformDraftReader {
     static let memoryKeys = ["name", "kind", "base", "size"]
     static let peripheralKeys = ["name", "type", "base", "size", "irq", "parameters"]
     static let deviceKeys = ["name", "type", "bus", "address", "parameters"]
-    static let ledKeys = ["name", "pin", "active-low"]
-    static let buttonKeys = ["name", "pin", "active-low"]
+    static let pinEntryKeys = ["name", "pin", "active-low"]
 
     /// Architectural limits of the Cortex-M4 NVIC.
     static let irqCountRange = 1...496
@@ -147,27 +146,26 @@ enum PlatformDraftReader {
     }
 
     private static func readLED(_ entry: DescriptionNode) throws(PlatformError) -> LEDDescription {
-        let fields = try entry.fields(allowed: ledKeys)
-        let name = try required("name", in: fields, of: entry).name()
-        let pinNode = try required("pin", in: fields, of: entry)
-        let written = try pinNode.text(expected: "a pin like P0.13 or P1.09")
-        guard let pin = GPIOPin(written) else {
-            throw pinNode.error("expected a pin like P0.13 or P1.09 (port, then pin 0...31), found \(quoted(written))")
-        }
-        let activeLow = try fields["active-low"]?.boolean() ?? false
+        let (name, pin, activeLow) = try readPinEntry(entry, example: "P0.13 or P1.09", activeLowByDefault: false)
         return LEDDescription(name: name, pin: pin, activeLow: activeLow)
     }
 
     private static func readButton(_ entry: DescriptionNode) throws(PlatformError) -> ButtonDescription {
-        let fields = try entry.fields(allowed: buttonKeys)
+        let (name, pin, activeLow) = try readPinEntry(entry, example: "P0.11 or P1.02", activeLowByDefault: true)
+        return ButtonDescription(name: name, pin: pin, activeLow: activeLow)
+    }
+
+    /// An LED or button entry: `name`, `pin` (written like `example`), `active-low`.
+    private static func readPinEntry(_ entry: DescriptionNode, example: String,
+                                     activeLowByDefault: Bool) throws(PlatformError) -> (String, GPIOPin, Bool) {
+        let fields = try entry.fields(allowed: pinEntryKeys)
         let name = try required("name", in: fields, of: entry).name()
         let pinNode = try required("pin", in: fields, of: entry)
-        let written = try pinNode.text(expected: "a pin like P0.11 or P1.02")
+        let written = try pinNode.text(expected: "a pin like \(example)")
         guard let pin = GPIOPin(written) else {
-            throw pinNode.error("expected a pin like P0.11 or P1.02 (port, then pin 0...31), found \(quoted(written))")
+            throw pinNode.error("expected a pin like \(example) (port, then pin 0...31), found \(quoted(written))")
         }
-        let activeLow = try fields["active-low"]?.boolean() ?? true
-        return ButtonDescription(name: name, pin: pin, activeLow: activeLow)
+        return (name, pin, try fields["active-low"]?.boolean() ?? activeLowByDefault)
     }
 
     private static func checkWithinAddressSpace(base: UInt32, size: UInt32, _ sizeNode: DescriptionNode) throws(PlatformError) {
