@@ -133,11 +133,11 @@ struct RunCommand: ParsableCommand {
         if !quiet {
             machine.mmioLog.note = { printError("tinyemu: note: \($0)") }
         }
-        var mmioTrace: LineFile?
+        var mmioTrace: OutputFile?
         if let traceMmio {
-            guard let opened = LineFile(path: traceMmio) else { throw InputError("--trace-mmio: cannot write '\(traceMmio)'") }
+            guard let opened = OutputFile(path: traceMmio) else { throw InputError("--trace-mmio: cannot write '\(traceMmio)'") }
             mmioTrace = opened
-            machine.mmioLog.trace = { opened.write($0) }
+            machine.mmioLog.trace = { opened.write(line: $0) }
         }
         defer { mmioTrace?.close() }
         let uartLogs = try openUARTLogs(machine)
@@ -301,8 +301,8 @@ struct RunCommand: ParsableCommand {
     }
 
     /// `--uart-log UART=FILE`, each opened for writing.
-    private func openUARTLogs(_ machine: Machine) throws -> [String: ByteFile] {
-        var logs: [String: ByteFile] = [:]
+    private func openUARTLogs(_ machine: Machine) throws -> [String: OutputFile] {
+        var logs: [String: OutputFile] = [:]
         for text in uartLog {
             guard let equals = text.firstIndex(of: "="), !text[text.index(after: equals)...].isEmpty else {
                 throw InputError("--uart-log: expected UART=FILE (e.g. UARTE1=uart1.txt), found '\(text)'")
@@ -314,7 +314,7 @@ struct RunCommand: ParsableCommand {
                 throw InputError("--uart-log: the board has no UART named '\(text[..<equals])' (its UARTs: \(known))")
             }
             guard logs[name] == nil else { throw InputError("--uart-log: \(name) is given twice") }
-            guard let file = ByteFile(path: path) else { throw InputError("--uart-log: cannot write '\(path)'") }
+            guard let file = OutputFile(path: path) else { throw InputError("--uart-log: cannot write '\(path)'") }
             logs[name] = file
         }
         return logs

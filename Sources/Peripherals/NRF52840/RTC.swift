@@ -3,16 +3,14 @@
 /// virtual time, so firmware can sleep on RTC wake-ups for minutes at no host cost.
 final class RTC: NordicPeripheral {
     private var counter = CounterClock(hz: 32_768, mask: 0xFF_FFFF)
-    private var nextEvent = 0
-    /// The cycle the next event was planned for (handlers run at or just after it).
-    private var plannedCycle: UInt64 = 0
+    private var nextEvent: PlannedEvent!
     private var eventEnable: UInt32 = 0
     private let channels: Int
 
     init(layout: PeripheralLayout, context: PeripheralContext) {
         channels = layout.layout.registers.filter { $0.name.hasPrefix("CC[") }.count
         super.init(name: layout.name, base: layout.base, irq: layout.irq, layout: layout.layout, context: context)
-        nextEvent = context.scheduler.register { [unowned self] _ in self.due(at: self.plannedCycle) }
+        nextEvent = PlannedEvent(context.scheduler) { [unowned self] cycle in self.due(at: cycle) }
         for n in 0..<channels {
             onWrite("CC[\(n)]") { [unowned self] value in
                 self["CC[\(n)]"] = value & 0xFF_FFFF
@@ -39,7 +37,7 @@ final class RTC: NordicPeripheral {
         }
         task("TASKS_STOP") { [unowned self] in
             self.counter.stop(at: context.now(), clockHz: context.clockHz)
-            context.scheduler.cancel(self.nextEvent)
+            self.nextEvent.plan(nil)
         }
         task("TASKS_CLEAR") { [unowned self] in
             self.counter.set(0, at: context.now())
@@ -74,12 +72,7 @@ final class RTC: NordicPeripheral {
         for n in 0..<channels where generated(16 + UInt32(n)) {
             if let at = counter.cycle(whenReaching: self["CC[\(n)]"], after: now, clockHz: context.clockHz) { candidates.append(at) }
         }
-        if let next = candidates.min() {
-            plannedCycle = next
-            context.scheduler.schedule(nextEvent, at: next)
-        } else {
-            context.scheduler.cancel(nextEvent)
-        }
+        nextEvent.plan(candidates.min())
     }
 
     private func due(at cycle: UInt64) {
@@ -96,6 +89,6 @@ final class RTC: NordicPeripheral {
         super.reset()
         counter = CounterClock(hz: 32_768, mask: 0xFF_FFFF)
         eventEnable = 0
-        context.scheduler.cancel(nextEvent)
+        nextEvent.plan(nil)
     }
 }

@@ -3,15 +3,13 @@
 /// and the COMPARE→CLEAR / COMPARE→STOP shortcuts.
 final class Timer: NordicPeripheral {
     private var counter = CounterClock(hz: 16_000_000, mask: 0xFFFF)
-    private var compareEvent = 0
-    /// The cycle the compare event was planned for (handlers run at or just after it).
-    private var plannedCycle: UInt64 = 0
+    private var compareEvent: PlannedEvent!
     private let channels: Int
 
     init(layout: PeripheralLayout, context: PeripheralContext) {
         channels = layout.layout.registers.filter { $0.name.hasPrefix("CC[") }.count
         super.init(name: layout.name, base: layout.base, irq: layout.irq, layout: layout.layout, context: context)
-        compareEvent = context.scheduler.register { [unowned self] _ in self.compareReached(at: self.plannedCycle) }
+        compareEvent = PlannedEvent(context.scheduler) { [unowned self] cycle in self.compareReached(at: cycle) }
         for n in 0..<channels {
             shortcut(bit: UInt32(n), event: "EVENTS_COMPARE[\(n)]", task: "TASKS_CLEAR")
             shortcut(bit: UInt32(8 + n), event: "EVENTS_COMPARE[\(n)]", task: "TASKS_STOP")
@@ -61,7 +59,7 @@ final class Timer: NordicPeripheral {
 
     private func stop() {
         counter.stop(at: context.now(), clockHz: context.clockHz)
-        context.scheduler.cancel(compareEvent)
+        compareEvent.plan(nil)
     }
 
     private func reschedule() {
@@ -69,12 +67,7 @@ final class Timer: NordicPeripheral {
         let next = (0..<channels).compactMap { n in
             counter.cycle(whenReaching: self["CC[\(n)]"] & counter.mask, after: now, clockHz: context.clockHz)
         }.min()
-        if let next {
-            plannedCycle = next
-            context.scheduler.schedule(compareEvent, at: next)
-        } else {
-            context.scheduler.cancel(compareEvent)
-        }
+        compareEvent.plan(next)
     }
 
     private func compareReached(at cycle: UInt64) {
@@ -88,6 +81,6 @@ final class Timer: NordicPeripheral {
     override func reset() {
         super.reset()
         counter = CounterClock(hz: 16_000_000, mask: 0xFFFF)
-        context.scheduler.cancel(compareEvent)
+        compareEvent.plan(nil)
     }
 }

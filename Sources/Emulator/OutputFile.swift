@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// A binary file written in chunks through stdio's buffer (for `--uart-log`).
-public final class ByteFile {
+/// A file written in chunks or lines through stdio's buffer (`--uart-log`, `--trace-mmio`).
+public final class OutputFile {
     private let file: UnsafeMutablePointer<FILE>
 
     public init?(path: String) {
@@ -15,6 +15,12 @@ public final class ByteFile {
 
     public func write(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { buffer in _ = fwrite(buffer.baseAddress, 1, buffer.count, file) }
+    }
+
+    /// Writes `line` and a newline.
+    public func write(line: String) {
+        fputs(line, file)
+        fputc(0x0A, file)
     }
 
     public func close() { fclose(file) }
