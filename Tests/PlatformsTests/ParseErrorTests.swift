@@ -235,7 +235,7 @@ final class ParseErrorTests: XCTestCase {
     func testUnknownTopLevelKey() {
         XCTAssertEqual(
             parseError(minimalBoard + "switches:\n  - sw0\n"),
-            "board.yaml:7: switches: unknown key (expected one of: name, title, extends, cpu, memory, peripherals, devices, leds, console)"
+            "board.yaml:7: switches: unknown key (expected one of: name, title, extends, cpu, memory, peripherals, devices, leds, buttons, console)"
         )
     }
 

@@ -64,7 +64,7 @@ final class RobustnessTests: XCTestCase {
         for level in 1..<20 {
             yaml += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
         }
-        XCTAssertEqual(parseError(yaml), "board.yaml:1: a0: unknown key (expected one of: name, title, extends, cpu, memory, peripherals, devices, leds, console)")
+        XCTAssertEqual(parseError(yaml), "board.yaml:1: a0: unknown key (expected one of: name, title, extends, cpu, memory, peripherals, devices, leds, buttons, console)")
     }
 
     /// Every prefix and many mutations of a real board either parse or fail with one line.
