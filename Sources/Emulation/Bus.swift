@@ -38,6 +38,16 @@ public protocol AccessWatch: AnyObject {
 public final class Bus {
     public private(set) var regions: [MemoryRegion] = []
     public private(set) var peripherals: [PeripheralMapping] = []
+    // Where each region and peripheral sits, as plain numbers: finding the one an address falls
+    // in then costs no reference counting (iterating the arrays above retains every element),
+    // and the peripheral hit last is tried first (firmware polls one register at a time).
+    @exclusivity(unchecked) private var regionBases: [UInt32] = []
+    @exclusivity(unchecked) private var regionSizes: [UInt32] = []
+    @exclusivity(unchecked) private var mappingBases: [UInt32] = []
+    @exclusivity(unchecked) private var mappingSizes: [UInt32] = []
+    /// Whether an earlier mapping overlaps this one (then the earlier one wins where they do).
+    @exclusivity(unchecked) private var mappingShadowed: [Bool] = []
+    @exclusivity(unchecked) private var lastMapping = 0
     /// The most recent failed access, kept for the diagnosis when a run stops on it.
     public private(set) var lastError: BusError?
     /// A debugger's watchpoints, if any are set.
@@ -58,14 +68,44 @@ public final class Bus {
     public func add(_ region: MemoryRegion) {
         regions.append(region)
         regions.sort { $0.base < $1.base }
+        regionBases = regions.map(\.base)
+        regionSizes = regions.map(\.size)
     }
 
     public func map(_ peripheral: any Peripheral, base: UInt32, size: UInt32) {
         peripherals.append(PeripheralMapping(base: base, size: size, peripheral: peripheral))
+        let end = UInt64(base) + UInt64(size)
+        mappingShadowed.append(zip(mappingBases, mappingSizes).contains { UInt64($0) < end && UInt64(base) < UInt64($0) + UInt64($1) })
+        mappingBases.append(base)
+        mappingSizes.append(size)
+    }
+
+    /// The first mapping (in mapping order) whose window holds `address`.
+    @inline(__always)
+    private func mappingIndex(_ address: UInt32) -> Int? {
+        let last = lastMapping
+        if last < mappingBases.count && address &- mappingBases[last] < mappingSizes[last] && !mappingShadowed[last] {
+            return last
+        }
+        guard let i = firstMapping(before: mappingBases.count, holding: address) else { return nil }
+        lastMapping = i
+        return i
+    }
+
+    private func firstMapping(before end: Int, holding address: UInt32) -> Int? {
+        var i = 0
+        while i < end {
+            if address &- mappingBases[i] < mappingSizes[i] { return i }
+            i += 1
+        }
+        return nil
     }
 
     public func region(containing address: UInt32, count: UInt32 = 1) -> MemoryRegion? {
-        for region in regions where region.contains(address, count: count) { return region }
+        for i in regionBases.indices where address &- regionBases[i] < regionSizes[i] {
+            let region = regions[i]
+            if region.contains(address, count: count) { return region }
+        }
         return nil
     }
 
@@ -82,7 +122,8 @@ public final class Bus {
             default: return UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))
             }
         }
-        for mapping in peripherals where mapping.contains(address) {
+        if let i = mappingIndex(address) {
+            let mapping = peripherals[i]
             if let value = mapping.peripheral.read(offset: address &- mapping.base, size: size) { return value }
             lastError = .peripheralRejected(address: address, peripheral: mapping.peripheral.name)
             return nil
@@ -118,7 +159,8 @@ public final class Bus {
             region.onExternalWrite?(offset, UInt32(size))
             return true
         }
-        for mapping in peripherals where mapping.contains(address) {
+        if let i = mappingIndex(address) {
+            let mapping = peripherals[i]
             if mapping.peripheral.write(offset: address &- mapping.base, size: size, value: value) { return true }
             lastError = .peripheralRejected(address: address, peripheral: mapping.peripheral.name)
             return false

@@ -107,4 +107,23 @@ final class ConsoleTests: XCTestCase {
         XCTAssertEqual(input.read(upTo: 5), [4])
         XCTAssertEqual(input.read(upTo: 5), [])
     }
+
+    /// Overlapping windows: the one mapped first wins where they overlap (GPIO P0 and P1 on the
+    /// nRF52840), also right after the later one was the last hit.
+    func testFirstMappedWindowWinsWhereWindowsOverlap() {
+        final class Named: Peripheral {
+            let name: String
+            init(_ name: String) { self.name = name }
+            func read(offset: UInt32, size: Int) -> UInt32? { name == "P0" ? 0 : 1 }
+            func write(offset: UInt32, size: Int, value: UInt32) -> Bool { true }
+        }
+        let bus = Bus()
+        bus.map(Named("P0"), base: 0x5000_0000, size: 0x780)
+        bus.map(Named("P1"), base: 0x5000_0300, size: 0x780)
+        XCTAssertEqual(bus.read(0x5000_0804, size: 4), 1, "only P1 there")
+        XCTAssertEqual(bus.read(0x5000_0504, size: 4), 0, "both there: P0, mapped first, although P1 was hit last")
+        XCTAssertEqual(bus.read(0x5000_0A7C, size: 4), 1)
+        XCTAssertEqual(bus.read(0x5000_0400, size: 4), 0)
+        XCTAssertNil(bus.read(0x5000_0A80, size: 4), "past both")
+    }
 }
