@@ -22,7 +22,6 @@ public enum CPUStop: Equatable, Sendable {
 public struct CPUHalt: Equatable, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case undefinedInstruction = "undefined instruction"
-        case unsupportedInstruction = "unsupported instruction"
         case busError = "bus error"
         case unalignedAccess = "unaligned access"
         case invalidState = "invalid state"

@@ -151,7 +151,7 @@ public final class DebugSession {
         case .watchpoint:
             let hit = cpu.lastWatchpointHit
             return .watchpoint(hit?.kind ?? .access, address: hit?.address ?? halt.address ?? 0)
-        case .undefinedInstruction, .unsupportedInstruction, .noCoprocessor:
+        case .undefinedInstruction, .noCoprocessor:
             return .fault(machine.ending(for: halt).message, illegalInstruction: true)
         default:
             return .fault(machine.ending(for: halt).message, illegalInstruction: false)

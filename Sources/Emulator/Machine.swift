@@ -355,7 +355,7 @@ public final class Machine {
     public func ending(for halt: CPUHalt) -> RunEnd {
         let reason: RunOutcome.Reason
         switch halt.kind {
-        case .unsupportedInstruction, .semihosting, .noCoprocessor: reason = .error
+        case .semihosting, .noCoprocessor: reason = .error
         default: reason = .lockup
         }
         var message = halt.message + " [\(describe(halt.pc))]"
