@@ -1,9 +1,11 @@
 /// Parsers for the command line's value syntaxes, each failing with a message that says what
 /// was expected.
 enum ValueParsing {
-    /// "500ms", "10s", "2.5s", "100us", "1m", "250000ns"; a bare number is seconds.
+    /// "500ms", "10s", "2.5s", "100us", "1min" (or "1m"), "250000ns"; a bare number is seconds.
+    /// The same units as sensor specs (`start=10min`), plus "m".
     static func duration(_ text: String) -> UInt64? {
-        let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
+        let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("min", 60e9), ("m", 60e9),
+                                         ("h", 3600e9)]
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         for (suffix, scale) in units.sorted(by: { $0.0.count > $1.0.count }) where trimmed.hasSuffix(suffix) {
             return scaled(String(trimmed.dropLast(suffix.count)), scale)
