@@ -15,10 +15,20 @@ public struct SampleRate: Sendable, Equatable, Hashable, CustomStringConvertible
 
     public init(hertz: UInt64) { self.init(numerator: hertz) }
 
-    /// Parses "16kHz", "119Hz", "12.5Hz", "16000" (hertz); nil when not a positive rate of at
-    /// most 1 THz.
+    /// Parses "16kHz", "119Hz", "12.5Hz", "16000" (hertz), and exact fractions such as
+    /// "500000/31Hz" (the nRF52840 PDM's default rate); nil when not a positive rate of at most
+    /// 1 THz.
     public init?(parsing text: String) {
         var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        if let slash = body.firstIndex(of: "/") {
+            let denominatorText = body[body.index(after: slash)...]
+            let digits = denominatorText.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, let denominator = UInt64(digits), denominator > 0, denominator <= 1_000_000,
+                  let top = SampleRate(parsing: String(body[..<slash]) + denominatorText.dropFirst(digits.count)),
+                  top.denominator == 1 else { return nil }
+            self.init(numerator: top.numerator, denominator: denominator)
+            return
+        }
         var scale: UInt64 = 1
         for (suffix, factor) in [("MHz", UInt64(1_000_000)), ("kHz", 1000), ("Hz", 1)] where body.hasSuffix(suffix) {
             body = body.dropLast(suffix.count)

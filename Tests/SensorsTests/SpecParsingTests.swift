@@ -89,6 +89,12 @@ final class SpecParsingTests: XCTestCase {
         XCTAssertEqual(SampleRate(parsing: "16kHz"), SampleRate(hertz: 16000))
         XCTAssertNil(SampleRate(parsing: "0Hz"))
         XCTAssertNil(SampleRate(parsing: "fast"))
+        // Exact fractions, e.g. the nRF52840 PDM's 1.032 MHz / 64.
+        XCTAssertEqual(SampleRate(parsing: "500000/31Hz"), SampleRate(numerator: 500_000, denominator: 31))
+        XCTAssertEqual(SampleRate(parsing: "16kHz/2"), SampleRate(hertz: 8000))
+        XCTAssertNil(SampleRate(parsing: "500000/0Hz"))
+        XCTAssertNil(SampleRate(parsing: "12.5/3Hz"), "a fraction of a fraction")
+        XCTAssertNil(SampleRate(parsing: "1/"))
         // 16 kHz on a 64 MHz CPU: a sample every 4000 cycles, exactly.
         let mic = SampleRate(hertz: 16000)
         XCTAssertEqual(mic.sampleIndex(atCycle: 3999, clockHz: 64_000_000), 0)
