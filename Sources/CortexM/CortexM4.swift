@@ -111,7 +111,7 @@ public final class CortexM4 {
         fast = FastMemory(
             ramBase: ram.base, ramLimit: ram.size > 3 ? ram.size - 3 : 0, ram: ram.memory, ramMarks: ram.marks,
             ramCode: ram, flashBase: flash.base, flashLimit: flash.size > 3 ? flash.size - 3 : 0, flash: flash.memory,
-            bus: bus, attention: attention, clock: clock)
+            busReference: Unmanaged.passUnretained(bus), attention: attention, clockCycles: clock.storage)
         for (region, code) in zip(bus.regions, codeRegions) {
             region.onExternalWrite = { [unowned code] offset, count in code.invalidate(offset: offset, count: count) }
         }

@@ -11,12 +11,13 @@ struct FastMemory {
     let flashBase: UInt32
     var flashLimit: UInt32
     let flash: UnsafeMutableRawPointer
-    unowned(unsafe) let bus: Bus
+    /// The slow path. Unmanaged, and used through `withBus`, so a call costs no retain/release.
+    let busReference: Unmanaged<Bus>
     /// Raised by the system control space when a write may change which exception should run
     /// (pending an interrupt, changing a priority); the store then reports `storedAttention`.
     let attention: UnsafeMutablePointer<Bool>
     /// Where the current cycle count is published for peripherals before a slow-path access.
-    unowned(unsafe) let clock: VirtualClock
+    let clockCycles: UnsafeMutablePointer<UInt64>
     /// While the MPU is enabled every access takes the slow path, which asks it first.
     var protection: Unmanaged<SystemControlSpace>?
     /// 3 and 1 while CCR.UNALIGN_TRP makes unaligned word and halfword accesses fault, else 0.
@@ -97,31 +98,41 @@ struct FastMemory {
 
     @inline(never)
     func refuseUnaligned(_ a: UInt32) -> UInt32? {
-        bus.recordUnaligned(a)
+        withBus { $0.recordUnaligned(a) }
         return nil
     }
 
     @inline(never)
     func slowRead(_ a: UInt32, _ size: Int, _ now: UInt64) -> UInt32? {
-        clock.cycles = now
+        clockCycles.pointee = now
         if let protection, !protection.takeUnretainedValue().mpuPermits(a, write: false, execute: false) {
-            bus.recordProtectionViolation(a)
+            withBus { $0.recordProtectionViolation(a) }
             return nil
         }
-        if let watch = bus.watch, watch.refuses(a, size, write: false) { return nil }  // a debugger's watchpoint
-        return bus.read(a, size: size)
+        return withBus { bus in
+            if let watch = bus.watch, watch.refuses(a, size, write: false) { return nil }  // a debugger's watchpoint
+            return bus.read(a, size: size)
+        }
     }
 
     @inline(never)
     func slowWrite(_ a: UInt32, _ size: Int, _ v: UInt32, _ now: UInt64) -> UInt8 {
-        clock.cycles = now
+        clockCycles.pointee = now
         if let protection, !protection.takeUnretainedValue().mpuPermits(a, write: true, execute: false) {
-            bus.recordProtectionViolation(a)
+            withBus { $0.recordProtectionViolation(a) }
             return FastMemory.failed
         }
-        if let watch = bus.watch, watch.refuses(a, size, write: true) { return FastMemory.failed }
-        guard bus.write(a, size: size, value: v) else { return FastMemory.failed }
+        let written = withBus { bus in
+            if let watch = bus.watch, watch.refuses(a, size, write: true) { return false }
+            return bus.write(a, size: size, value: v)
+        }
+        guard written else { return FastMemory.failed }
         return attention.pointee ? FastMemory.storedAttention : FastMemory.stored
+    }
+
+    @inline(__always)
+    func withBus<T>(_ body: (Bus) -> T) -> T {
+        busReference._withUnsafeGuaranteedRef(body)
     }
 
     /// Drops decoded instructions overlapping a store into a RAM page that holds code.

@@ -36,8 +36,10 @@ public protocol AccessWatch: AnyObject {
 /// through direct pointers; everything else (and every access a debugger, semihosting or DMA
 /// makes) goes through these slower, checked paths.
 public final class Bus {
-    public private(set) var regions: [MemoryRegion] = []
-    public private(set) var peripherals: [PeripheralMapping] = []
+    // Read on every slow-path access and changed only while the machine is built: no dynamic
+    // exclusivity checks.
+    @exclusivity(unchecked) public private(set) var regions: [MemoryRegion] = []
+    @exclusivity(unchecked) public private(set) var peripherals: [PeripheralMapping] = []
     // Where each region and peripheral sits, as plain numbers: finding the one an address falls
     // in then costs no reference counting (iterating the arrays above retains every element),
     // and the peripheral hit last is tried first (firmware polls one register at a time).

@@ -51,14 +51,15 @@ open class RegisterBlock: Peripheral {
     /// The current cycle, for the trace.
     let now: () -> UInt64
     let layout: RegisterLayout
-    /// Register values by index in `layout.registers`.
-    public private(set) var values: [UInt32]
-    private var indexByWord: [Int32]
+    /// Register values by index in `layout.registers`. (The tables here are read on every
+    /// access and never accessed reentrantly: no dynamic exclusivity checks.)
+    @exclusivity(unchecked) public private(set) var values: [UInt32]
+    @exclusivity(unchecked) private var indexByWord: [Int32]
     private let indexByName: [String: Int]
-    private var readHandlers: [((UInt32) -> UInt32)?]
-    private var writeHandlers: [((UInt32) -> Void)?]
-    private var modelled: [Bool]
-    private var clearsOnWriteOne: [Bool]
+    @exclusivity(unchecked) private var readHandlers: [((UInt32) -> UInt32)?]
+    @exclusivity(unchecked) private var writeHandlers: [((UInt32) -> Void)?]
+    @exclusivity(unchecked) private var modelled: [Bool]
+    @exclusivity(unchecked) private var clearsOnWriteOne: [Bool]
 
     public init(name: String, base: UInt32, layout: RegisterLayout, size: UInt32 = 0x1000, log: MMIOLog,
                 now: @escaping () -> UInt64) {
