@@ -19,16 +19,7 @@
  */
 #include <stdint.h>
 
-/* Linker-script symbols (see nano33.ld). */
-extern uint32_t __stack;
-extern uint32_t __data_load__;
-extern uint32_t __data_start__;
-extern uint32_t __data_end__;
-extern uint32_t __bss_start__;
-extern uint32_t __bss_end__;
-
-/* C library entry point (rdimon crt0 or picolibc crt0). */
-extern void _start(void) __attribute__((noreturn));
+#include "../common/reset.h"
 
 void Reset_Handler(void) __attribute__((noreturn));
 void Default_Handler(void);
@@ -75,25 +66,11 @@ const vector_t __vector_table[16] = {
    that picolibc's own default vector table is not linked in. */
 extern const vector_t __interrupt_vector[16] __attribute__((alias("__vector_table")));
 
-/* Loops must stay loops: .data is not initialised yet, so don't let GCC
-   turn them into memcpy/memset calls. */
+/* The same option as reset_and_start, into which it is inlined (see reset.h). */
 __attribute__((optimize("no-tree-loop-distribute-patterns")))
 void Reset_Handler(void)
 {
-    uint32_t *src = &__data_load__;
-    uint32_t *dst = &__data_start__;
-    while (dst < &__data_end__) {
-        *dst++ = *src++;
-    }
-    for (dst = &__bss_start__; dst < &__bss_end__; ) {
-        *dst++ = 0;
-    }
-#if defined(__ARM_FP)
-    /* Hard-float builds: grant CP10/CP11 (CPACR) before the C library runs an FP instruction. */
-    *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20;
-    __asm__ volatile("dsb\n isb" ::: "memory");
-#endif
-    _start();
+    reset_and_start();
 }
 
 void Default_Handler(void)

@@ -1,8 +1,8 @@
 /*
  * vectors.c - startup and full vector table for the exception-model tests.
  *
- * Same reset sequence as common/startup.c (copy .data/.tdata from flash,
- * clear .tbss/.bss, jump to the C library's _start), but with 16 system
+ * The reset sequence of common/startup.c (common/reset.h: copy .data/.tdata,
+ * clear .tbss/.bss, grant the FPU, jump to _start), but with 16 system
  * slots plus 48 external interrupts, every handler a weak alias of
  * Default_Handler.  Default_Handler reports the unexpected exception number
  * (IPSR) and exits with status 1, so a missing handler is a test failure
@@ -14,13 +14,7 @@
 
 #define NUM_IRQS 48
 
-extern uint32_t __stack;
-extern uint32_t __data_load__;
-extern uint32_t __data_start__;
-extern uint32_t __data_end__;
-extern uint32_t __bss_start__;
-extern uint32_t __bss_end__;
-extern void _start(void) __attribute__((noreturn));
+#include "../common/reset.h"
 
 /* Defined by every test program (exc.h). */
 extern const char exc_test_name[];
@@ -93,23 +87,11 @@ const vector_t __vector_table[16 + NUM_IRQS] = {
 /* picolibc's crt0 references __interrupt_vector (unused with newlib). */
 extern const vector_t __interrupt_vector[16 + NUM_IRQS] __attribute__((alias("__vector_table")));
 
+/* The same option as reset_and_start, into which it is inlined (see reset.h). */
 __attribute__((optimize("no-tree-loop-distribute-patterns")))
 void Reset_Handler(void)
 {
-    uint32_t *src = &__data_load__;
-    uint32_t *dst = &__data_start__;
-    while (dst < &__data_end__) {
-        *dst++ = *src++;
-    }
-    for (dst = &__bss_start__; dst < &__bss_end__; ) {
-        *dst++ = 0;
-    }
-#if defined(__ARM_FP)
-    /* Hard-float builds: grant CP10/CP11 before the C library runs an FP instruction. */
-    *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20;
-    __asm__ volatile("dsb\n isb" ::: "memory");
-#endif
-    _start();
+    reset_and_start();
 }
 
 void Default_Handler(void)
